@@ -1,0 +1,34 @@
+// Every setting comes from the environment (see README "Configuration").
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  publicUrl?: string;
+  adminUsername?: string;
+  adminPassword?: string;
+  rateLimits: boolean;
+  seedDemo: boolean;
+  production: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL || undefined;
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? "0.0.0.0",
+    dataDir: env.DATA_DIR ?? "./data",
+    databaseUrl,
+    redisUrl: env.REDIS_URL || undefined,
+    publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, "") : undefined,
+    adminUsername: env.ADMIN_USERNAME || undefined,
+    adminPassword: env.ADMIN_PASSWORD || undefined,
+    rateLimits: (env.RATE_LIMITS ?? "on").toLowerCase() !== "off",
+    // Demo content: always in the embedded mode, on PostgreSQL only when asked for.
+    seedDemo: env.SEED_DEMO === "1" || (!databaseUrl && env.SEED_DEMO !== "0"),
+    production: env.NODE_ENV !== "development",
+  };
+}
+
+export const secureCookies = (config: Config) => Boolean(config.publicUrl?.startsWith("https://"));

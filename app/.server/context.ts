@@ -1,0 +1,37 @@
+// Process-wide resources handed to every service (architecture.md "Resources are injected").
+import type { Db } from "../../db/client";
+import type { Config } from "./config";
+import type { Publisher } from "./publisher";
+import type { Viewer } from "~/domain/auth/types";
+import { createLucia, type AppLucia } from "./auth/lucia";
+
+export interface AppServices {
+  db: Db;
+  config: Config;
+  publisher: Publisher;
+  lucia: AppLucia;
+  /** Injectable clock for time-derived state. */
+  now: () => Date;
+}
+
+export function createServices(db: Db, config: Config, publisher: Publisher, now = () => new Date()): AppServices {
+  return { db, config, publisher, lucia: createLucia(db, config), now };
+}
+
+/** What a Remix loader or action receives as `context`. */
+export type RequestContext = {
+  app: AppServices;
+  viewer: Viewer | null;
+  sessionId: string | null;
+  lang: Lang;
+  ip: string;
+};
+
+export type Lang = "zh-CN" | "en";
+
+declare module "@remix-run/server-runtime" {
+  interface AppLoadContext extends RequestContext {}
+  interface Future {
+    v3_singleFetch: true;
+  }
+}

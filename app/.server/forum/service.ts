@@ -1,0 +1,447 @@
+// The forum: both sections (Public Information and the Development Forum), threads, replies,
+// reactions, reports. Each write: parse → load → policy → transaction → publish.
+import { and, asc, desc, eq, gt, lte, sql } from "drizzle-orm";
+import { postReactions, postRevisions, posts, reports, threads, users } from "../../../db/schema";
+import { isModerator, isOfficial, type Viewer } from "~/domain/auth/types";
+import {
+  postCreateSchema,
+  postPatchSchema,
+  reactionSchema,
+  reportResolveSchema,
+  reportSchema,
+  threadCreateSchema,
+  threadPatchSchema,
+} from "~/domain/forum/schemas";
+import { PAGE_SIZE, type PostDto, type Section, type ThreadDto } from "~/domain/forum/types";
+import { safeParse } from "~/domain/validation";
+import type { AppServices } from "../context";
+import { badRequest, conflict, forbidden, notFound, unauthorized } from "../errors";
+import { renderMarkdown } from "../markdown";
+import { take } from "../rate-limit";
+import { clampLimit, decodeCursor, encodeCursor } from "./cursor";
+import { authorColumns, authorDto, postDtos, threadDto } from "./dto";
+
+const room = (threadId: number | string) => `thread:${threadId}`;
+
+function requireUser(viewer: Viewer | null): Viewer {
+  if (!viewer) throw unauthorized();
+  return viewer;
+}
+
+function parse<T>(r: { ok: true; data: T } | { ok: false; fields: Record<string, { key: string }> }): T {
+  if (!r.ok) throw badRequest("invalid_input", r.fields);
+  return r.data;
+}
+
+// ---------------------------------------------------------------- threads
+
+type ListCursor = [boolean, number, number]; // pinned, lastPostAt ms, id
+const isListCursor = (v: unknown): v is ListCursor =>
+  Array.isArray(v) && v.length === 3 && typeof v[0] === "boolean" && Number.isFinite(v[1]) && Number.isSafeInteger(v[2]);
+
+export async function listThreads(
+  app: AppServices,
+  viewer: Viewer | null,
+  opts: { section?: Section; limit?: number | string | null; cursor?: string | null; featured?: boolean },
+) {
+  const limit = clampLimit(opts.limit);
+  const c = decodeCursor(opts.cursor, isListCursor);
+  const rows = await app.db
+    .select({ thread: threads, author: authorColumns })
+    .from(threads)
+    .innerJoin(users, eq(users.id, threads.authorId))
+    .where(
+      and(
+        opts.section ? eq(threads.section, opts.section) : undefined,
+        opts.featured ? eq(threads.featured, true) : undefined,
+        isModerator(viewer) ? undefined : eq(threads.hidden, false),
+        c
+          ? sql`(${threads.pinned}, ${threads.lastPostAt}, ${threads.id}) < (${c[0]}, ${new Date(c[1]).toISOString()}::timestamptz, ${c[2]})`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(threads.pinned), desc(threads.lastPostAt), desc(threads.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => threadDto(r.thread, authorDto(r.author))),
+    nextCursor:
+      rows.length > limit && last
+        ? encodeCursor([last.thread.pinned, last.thread.lastPostAt.getTime(), last.thread.id] satisfies ListCursor)
+        : null,
+  };
+}
+
+/** Newest threads by creation (home page "latest information"). */
+export async function latestThreads(app: AppServices, section: Section, limit: number) {
+  const rows = await app.db
+    .select({ thread: threads, author: authorColumns })
+    .from(threads)
+    .innerJoin(users, eq(users.id, threads.authorId))
+    .where(and(eq(threads.section, section), eq(threads.hidden, false)))
+    .orderBy(desc(threads.createdAt), desc(threads.id))
+    .limit(limit);
+  return rows.map((r) => threadDto(r.thread, authorDto(r.author)));
+}
+
+async function loadThread(app: AppServices, viewer: Viewer | null, id: number) {
+  if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
+  const [row] = await app.db
+    .select({ thread: threads, author: authorColumns })
+    .from(threads)
+    .innerJoin(users, eq(users.id, threads.authorId))
+    .where(eq(threads.id, id));
+  if (!row || (row.thread.hidden && !isModerator(viewer))) throw notFound();
+  return row;
+}
+
+export async function getThread(app: AppServices, viewer: Viewer | null, id: number): Promise<ThreadDto> {
+  const row = await loadThread(app, viewer, id);
+  return threadDto(row.thread, authorDto(row.author));
+}
+
+/** Whether the viewer may see the thread (used by the socket room policy). */
+export async function canSeeThread(app: AppServices, viewer: Viewer | null, id: number) {
+  const [row] = await app.db.select({ hidden: threads.hidden }).from(threads).where(eq(threads.id, id));
+  return Boolean(row) && (!row.hidden || isModerator(viewer));
+}
+
+export async function createThread(app: AppServices, viewer: Viewer | null, input: unknown): Promise<ThreadDto> {
+  const user = requireUser(viewer);
+  const data = parse(safeParse(threadCreateSchema, input));
+  if (data.section === "info" && !isOfficial(user)) throw forbidden("forbidden_section");
+  await take(app, `thread:user:${user.id}`, 10, 600);
+  const [row] = await app.db
+    .insert(threads)
+    .values({
+      section: data.section,
+      title: data.title,
+      body: data.body,
+      bodyHtml: renderMarkdown(data.body),
+      authorId: user.id,
+      official: isOfficial(user),
+    })
+    .returning();
+  return threadDto(row, authorDto(user));
+}
+
+export async function updateThread(app: AppServices, viewer: Viewer | null, id: number, input: unknown) {
+  const user = requireUser(viewer);
+  const patch = parse(safeParse(threadPatchSchema, input));
+  await loadThread(app, user, id);
+  if (!isModerator(user)) throw forbidden();
+  if (Object.keys(patch).length) await app.db.update(threads).set(patch).where(eq(threads.id, id));
+  const dto = await getThread(app, user, id);
+  app.publisher.publish(room(id), "thread:updated", { thread: dto });
+  return dto;
+}
+
+// ---------------------------------------------------------------- posts
+
+const postSelect = { post: posts, author: authorColumns };
+
+export async function getPostPage(app: AppServices, viewer: Viewer | null, threadId: number, page: number) {
+  const thread = await getThread(app, viewer, threadId);
+  const [{ lastSeq }] = await app.db.select({ lastSeq: threads.lastSeq }).from(threads).where(eq(threads.id, threadId));
+  const pageCount = Math.max(1, Math.ceil(lastSeq / PAGE_SIZE));
+  const p = Math.min(Math.max(1, Math.floor(page) || 1), pageCount);
+  // Floors are dense, so any page is one range scan on (thread_id, seq).
+  const rows = await app.db
+    .select(postSelect)
+    .from(posts)
+    .innerJoin(users, eq(users.id, posts.authorId))
+    .where(and(eq(posts.threadId, threadId), gt(posts.seq, (p - 1) * PAGE_SIZE), lte(posts.seq, p * PAGE_SIZE)))
+    .orderBy(asc(posts.seq));
+  const items = await postDtos(app, rows.map((r) => ({ post: r.post, author: authorDto(r.author) })), {
+    redactHidden: !isModerator(viewer),
+  });
+  // The id just before this page: a client that reconnects asks for everything after it.
+  let beforeId = "0";
+  if (p > 1) {
+    const [prev] = await app.db
+      .select({ id: posts.id })
+      .from(posts)
+      .where(and(eq(posts.threadId, threadId), eq(posts.seq, (p - 1) * PAGE_SIZE)));
+    beforeId = String(prev?.id ?? 0);
+  }
+  return { thread, items, page: p, pageCount, beforeId };
+}
+
+/** Posts after a post id, oldest first. Ids rise with commit order inside a thread (see createPost). */
+export async function listPostsAfter(
+  app: AppServices,
+  viewer: Viewer | null,
+  threadId: number,
+  opts: { after?: string | null; cursor?: string | null; limit?: string | number | null },
+) {
+  await loadThread(app, viewer, threadId);
+  const limit = clampLimit(opts.limit);
+  const afterRaw = opts.cursor ?? opts.after ?? "0";
+  if (!/^\d{1,18}$/.test(afterRaw)) throw badRequest("invalid_cursor");
+  const after = Number(afterRaw);
+  const rows = await app.db
+    .select(postSelect)
+    .from(posts)
+    .innerJoin(users, eq(users.id, posts.authorId))
+    .where(and(eq(posts.threadId, threadId), gt(posts.id, after)))
+    .orderBy(asc(posts.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const items = await postDtos(app, page.map((r) => ({ post: r.post, author: authorDto(r.author) })), {
+    redactHidden: !isModerator(viewer),
+  });
+  return { items, nextCursor: rows.length > limit ? String(page.at(-1)!.post.id) : null };
+}
+
+export async function getPost(app: AppServices, viewer: Viewer | null, postId: number): Promise<PostDto> {
+  if (!Number.isSafeInteger(postId) || postId <= 0) throw notFound();
+  const [row] = await app.db
+    .select(postSelect)
+    .from(posts)
+    .innerJoin(users, eq(users.id, posts.authorId))
+    .where(eq(posts.id, postId));
+  if (!row) throw notFound();
+  await loadThread(app, viewer, row.post.threadId);
+  const [dto] = await postDtos(app, [{ post: row.post, author: authorDto(row.author) }], {
+    redactHidden: !isModerator(viewer),
+  });
+  return dto;
+}
+
+/** The same post as everyone in the room may see it (hidden bodies redacted). */
+async function publicPost(app: AppServices, postId: number) {
+  return getPost(app, { id: 0, username: "", displayName: "", role: "citizen" }, postId).catch(() => null);
+}
+
+export async function createPost(app: AppServices, viewer: Viewer | null, threadId: number, input: unknown) {
+  const user = requireUser(viewer);
+  const data = parse(safeParse(postCreateSchema, input));
+  await loadThread(app, user, threadId);
+  await take(app, `post:user:${user.id}`, 30, 60);
+  const postId = await app.db.transaction(async (tx) => {
+    // Locking the thread row first serialises replies per thread: floors stay dense and
+    // post ids rise in commit order, so "give me everything after id X" never skips one.
+    const [t] = await tx
+      .select({ locked: threads.locked, hidden: threads.hidden })
+      .from(threads)
+      .where(eq(threads.id, threadId))
+      .for("update");
+    if (!t || (t.hidden && !isModerator(user))) throw notFound();
+    if (t.locked) throw conflict("thread_locked");
+    if (data.replyToId) {
+      const [target] = await tx.select({ threadId: posts.threadId }).from(posts).where(eq(posts.id, data.replyToId));
+      if (!target || target.threadId !== threadId) {
+        throw badRequest("invalid_input", { replyToId: { key: "validation.invalid_reply_target" } });
+      }
+    }
+    const [{ seq }] = await tx
+      .update(threads)
+      .set({ lastSeq: sql`${threads.lastSeq} + 1`, postCount: sql`${threads.postCount} + 1`, lastPostAt: sql`now()` })
+      .where(eq(threads.id, threadId))
+      .returning({ seq: threads.lastSeq });
+    const [p] = await tx
+      .insert(posts)
+      .values({
+        threadId,
+        seq,
+        authorId: user.id,
+        official: isOfficial(user),
+        body: data.body,
+        bodyHtml: renderMarkdown(data.body),
+        replyToId: data.replyToId ?? null,
+      })
+      .returning({ id: posts.id });
+    return p.id;
+  });
+  const post = await getPost(app, user, postId);
+  app.publisher.publish(room(threadId), "post:created", { threadId: String(threadId), post });
+  return post;
+}
+
+export async function updatePost(app: AppServices, viewer: Viewer | null, postId: number, input: unknown) {
+  const user = requireUser(viewer);
+  const patch = parse(safeParse(postPatchSchema, input));
+  const current = await getPost(app, user, postId);
+  const isAuthor = current.author.id === String(user.id);
+  if (patch.body !== undefined && !isAuthor) throw forbidden();
+  if (patch.hidden !== undefined && !isModerator(user)) throw forbidden();
+  if (patch.body === undefined && patch.hidden === undefined) return current;
+  await app.db.transaction(async (tx) => {
+    const [p] = await tx.select().from(posts).where(eq(posts.id, postId)).for("update");
+    const [t] = await tx.select({ locked: threads.locked }).from(threads).where(eq(threads.id, p.threadId));
+    if (patch.body !== undefined && patch.body !== p.body) {
+      if (t.locked) throw conflict("thread_locked");
+      if (p.hidden && !isModerator(user)) throw conflict("post_hidden");
+      await tx.insert(postRevisions).values({ postId, body: p.body, editorId: user.id });
+      await tx
+        .update(posts)
+        .set({ body: patch.body, bodyHtml: renderMarkdown(patch.body), editedAt: sql`now()` })
+        .where(eq(posts.id, postId));
+    }
+    if (patch.hidden !== undefined && patch.hidden !== p.hidden) {
+      await tx.update(posts).set({ hidden: patch.hidden }).where(eq(posts.id, postId));
+      await tx
+        .update(threads)
+        .set({ postCount: sql`${threads.postCount} + ${patch.hidden ? -1 : 1}` })
+        .where(eq(threads.id, p.threadId));
+    }
+  });
+  const post = await getPost(app, user, postId);
+  const pub = await publicPost(app, postId);
+  if (pub) app.publisher.publish(room(post.threadId), "post:updated", { threadId: post.threadId, post: pub });
+  return post;
+}
+
+export async function toggleReaction(app: AppServices, viewer: Viewer | null, postId: number, input: unknown) {
+  const user = requireUser(viewer);
+  const { kind } = parse(safeParse(reactionSchema, input));
+  const current = await getPost(app, user, postId);
+  if (current.author.id === String(user.id)) throw forbidden("own_post");
+  if (current.hidden) throw conflict("post_hidden");
+  await app.db.transaction(async (tx) => {
+    const added = await tx.insert(postReactions).values({ postId, userId: user.id, kind }).onConflictDoNothing().returning();
+    if (added.length === 0) {
+      const removed = await tx
+        .delete(postReactions)
+        .where(and(eq(postReactions.postId, postId), eq(postReactions.userId, user.id), eq(postReactions.kind, kind)))
+        .returning();
+      if (removed.length === 0) return;
+    }
+    await tx
+      .update(posts)
+      .set({ helpfulCount: sql`${posts.helpfulCount} + ${added.length ? 1 : -1}` })
+      .where(eq(posts.id, postId));
+  });
+  const post = await getPost(app, user, postId);
+  app.publisher.publish(room(post.threadId), "post:updated", { threadId: post.threadId, post });
+  return post;
+}
+
+/** Post ids (of the given ones) that the viewer has marked helpful. */
+export async function reactedPostIds(app: AppServices, viewer: Viewer | null, postIds: number[]) {
+  if (!viewer || postIds.length === 0) return new Set<string>();
+  const rows = await app.db
+    .select({ postId: postReactions.postId })
+    .from(postReactions)
+    .where(and(eq(postReactions.userId, viewer.id), sql`${postReactions.postId} = any(${sql.param(postIds)}::bigint[])`));
+  return new Set(rows.map((r) => String(r.postId)));
+}
+
+export async function postHistory(app: AppServices, viewer: Viewer | null, postId: number) {
+  const post = await getPost(app, viewer, postId);
+  if (post.hidden && !isModerator(viewer)) throw notFound();
+  const rows = await app.db
+    .select({ id: postRevisions.id, body: postRevisions.body, createdAt: postRevisions.createdAt, editor: authorColumns })
+    .from(postRevisions)
+    .innerJoin(users, eq(users.id, postRevisions.editorId))
+    .where(eq(postRevisions.postId, postId))
+    .orderBy(asc(postRevisions.id));
+  return {
+    post,
+    revisions: rows.map((r) => ({
+      id: String(r.id),
+      bodyHtml: renderMarkdown(r.body),
+      body: r.body,
+      replacedAt: r.createdAt.toISOString(),
+      editor: authorDto(r.editor),
+    })),
+  };
+}
+
+// ---------------------------------------------------------------- reports (moderation queue)
+
+export async function reportPost(app: AppServices, viewer: Viewer | null, postId: number, input: unknown) {
+  const user = requireUser(viewer);
+  const { reason } = parse(safeParse(reportSchema, input));
+  await getPost(app, user, postId);
+  await take(app, `report:user:${user.id}`, 20, 3600);
+  const rows = await app.db.insert(reports).values({ postId, reporterId: user.id, reason }).onConflictDoNothing().returning();
+  if (rows.length === 0) throw conflict("already_reported");
+  return { id: String(rows[0].id), status: rows[0].status };
+}
+
+export async function listReports(app: AppServices, viewer: Viewer | null, status: "open" | "resolved" | "dismissed" = "open") {
+  const user = requireUser(viewer);
+  if (!isModerator(user)) throw forbidden();
+  const rows = await app.db
+    .select({
+      report: reports,
+      reporter: authorColumns,
+      post: { id: posts.id, body: posts.body, hidden: posts.hidden, seq: posts.seq, threadId: posts.threadId },
+      threadTitle: threads.title,
+    })
+    .from(reports)
+    .innerJoin(users, eq(users.id, reports.reporterId))
+    .innerJoin(posts, eq(posts.id, reports.postId))
+    .innerJoin(threads, eq(threads.id, posts.threadId))
+    .where(eq(reports.status, status))
+    .orderBy(status === "open" ? asc(reports.id) : desc(reports.id))
+    .limit(100);
+  return rows.map((r) => ({
+    id: String(r.report.id),
+    reason: r.report.reason,
+    status: r.report.status,
+    createdAt: r.report.createdAt.toISOString(),
+    reporter: authorDto(r.reporter),
+    post: { id: String(r.post.id), excerpt: r.post.body.slice(0, 280), hidden: r.post.hidden, seq: r.post.seq },
+    thread: { id: String(r.post.threadId), title: r.threadTitle },
+  }));
+}
+
+export async function resolveReport(app: AppServices, viewer: Viewer | null, reportId: number, input: unknown) {
+  const user = requireUser(viewer);
+  if (!isModerator(user)) throw forbidden();
+  const data = parse(safeParse(reportResolveSchema, input));
+  const [r] = await app.db.select().from(reports).where(eq(reports.id, reportId));
+  if (!r) throw notFound();
+  if (data.hidePost) await updatePost(app, user, r.postId, { hidden: true });
+  // Resolving one report settles every open report on the same post.
+  await app.db
+    .update(reports)
+    .set({ status: data.status, resolvedById: user.id, resolvedAt: sql`now()` })
+    .where(and(eq(reports.postId, r.postId), eq(reports.status, "open")));
+  return { id: String(reportId), status: data.status };
+}
+
+// ---------------------------------------------------------------- profiles
+
+export async function profile(app: AppServices, viewer: Viewer | null, username: string) {
+  const [u] = await app.db.select().from(users).where(sql`lower(${users.username}) = ${username.toLowerCase()}`);
+  if (!u) throw notFound();
+  const [threadRows, postRows, stats] = await Promise.all([
+    app.db
+      .select({ id: threads.id, title: threads.title, section: threads.section, createdAt: threads.createdAt, postCount: threads.postCount })
+      .from(threads)
+      .where(and(eq(threads.authorId, u.id), eq(threads.hidden, false)))
+      .orderBy(desc(threads.createdAt))
+      .limit(10),
+    app.db
+      .select({ id: posts.id, seq: posts.seq, body: posts.body, createdAt: posts.createdAt, threadId: threads.id, threadTitle: threads.title })
+      .from(posts)
+      .innerJoin(threads, eq(threads.id, posts.threadId))
+      .where(and(eq(posts.authorId, u.id), eq(posts.hidden, false), eq(threads.hidden, false)))
+      .orderBy(desc(posts.createdAt))
+      .limit(10),
+    app.db
+      .select({
+        threads: sql<number>`(select count(*)::int from ${threads} where ${threads.authorId} = ${u.id} and not ${threads.hidden})`,
+        posts: sql<number>`(select count(*)::int from ${posts} where ${posts.authorId} = ${u.id} and not ${posts.hidden})`,
+        helpful: sql<number>`(select coalesce(sum(${posts.helpfulCount}), 0)::int from ${posts} where ${posts.authorId} = ${u.id})`,
+      })
+      .from(sql`(select 1) as one`),
+  ]);
+  return {
+    user: { ...authorDto(u), createdAt: u.createdAt.toISOString(), disabled: u.disabled },
+    threads: threadRows.map((t) => ({ ...t, id: String(t.id), createdAt: t.createdAt.toISOString() })),
+    posts: postRows.map((p) => ({
+      id: String(p.id),
+      seq: p.seq,
+      excerpt: p.body.slice(0, 160),
+      createdAt: p.createdAt.toISOString(),
+      thread: { id: String(p.threadId), title: p.threadTitle },
+    })),
+    stats: stats[0],
+    viewerIsSelf: viewer?.id === u.id,
+  };
+}

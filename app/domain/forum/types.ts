@@ -1,0 +1,50 @@
+// Wire shapes of the forum (api.md). Ids are strings, times ISO 8601 UTC.
+import type { Role } from "../auth/types";
+
+export type Section = "info" | "forum";
+
+export interface AuthorDto {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+}
+
+export interface ThreadDto {
+  id: string;
+  section: Section;
+  title: string;
+  author: AuthorDto;
+  body: string;
+  bodyHtml: string;
+  official: boolean;
+  pinned: boolean;
+  featured: boolean;
+  locked: boolean;
+  hidden: boolean;
+  postCount: number;
+  lastPostAt: string;
+  createdAt: string;
+  editedAt: string | null;
+  petition: null | { id: string; trackingNo: string; status: string; light: string };
+}
+
+export interface PostDto {
+  id: string;
+  threadId: string;
+  seq: number;
+  author: AuthorDto;
+  official: boolean;
+  body: string;
+  bodyHtml: string;
+  replyToId: string | null;
+  replyTo: null | { id: string; seq: number; author: AuthorDto };
+  helpfulCount: number;
+  hidden: boolean;
+  createdAt: string;
+  editedAt: string | null;
+}
+
+export const PAGE_SIZE = 20;
+export const TITLE_MAX = 200;
+export const BODY_MAX = 20_000;

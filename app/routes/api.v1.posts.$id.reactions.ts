@@ -1,0 +1,8 @@
+import { toggleReaction } from "~/.server/forum/service";
+import { idParam, jsonResponse, methods, readJson } from "~/.server/http";
+
+export const loader = methods({});
+export const action = methods({
+  POST: async ({ request, context, params }) =>
+    jsonResponse({ post: await toggleReaction(context.app, context.viewer, idParam(params.id), await readJson(request)) }),
+});

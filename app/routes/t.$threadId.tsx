@@ -1,0 +1,307 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { formAction, idParam, readForm, type TranslatedError } from "~/.server/http";
+import {
+  createPost,
+  getPost,
+  getPostPage,
+  reactedPostIds,
+  reportPost,
+  toggleReaction,
+  updatePost,
+  updateThread,
+} from "~/.server/forum/service";
+import { isModerator } from "~/domain/auth/types";
+import { BODY_MAX, PAGE_SIZE, type PostDto } from "~/domain/forum/types";
+import { ThreadBadges } from "~/components/Badges";
+import { FormError } from "~/components/Field";
+import { Pagination } from "~/components/Pagination";
+import { PostItem } from "~/components/PostItem";
+import { Time } from "~/components/Time";
+import { useHydrated } from "~/realtime/useHydrated";
+import { useThreadLive } from "~/realtime/useThreadLive";
+import { getT } from "~/i18n";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${data.thread.title} · ${data.siteName}` }] : []);
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const { app, viewer, lang } = context;
+  const id = idParam(params.threadId);
+  const url = new URL(request.url);
+  const pageParam = url.searchParams.get("page");
+  const page = pageParam === "last" ? Number.MAX_SAFE_INTEGER : Number(pageParam ?? 1);
+  const result = await getPostPage(app, viewer, id, page).catch((e) => {
+    if (e?.status === 404) throw new Response(getT(lang)("errors.not_found"), { status: 404 });
+    throw e;
+  });
+  const reacted = await reactedPostIds(app, viewer, result.items.map((p) => Number(p.id)));
+  const quoteId = url.searchParams.get("quote");
+  let quote: PostDto | null = null;
+  if (quoteId && /^\d{1,16}$/.test(quoteId)) quote = await getPost(app, viewer, Number(quoteId)).catch(() => null);
+  return {
+    ...result,
+    reacted: [...reacted],
+    quote: quote && quote.threadId === String(id) && !quote.hidden ? { id: quote.id, body: quote.body, name: quote.author.displayName } : null,
+    viewerId: viewer ? String(viewer.id) : null,
+    moderator: isModerator(viewer),
+    siteName: getT(lang)("brand.name"),
+  };
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const { app, viewer } = context;
+  const threadId = idParam(params.threadId);
+  const form = await readForm(request);
+  if (!viewer) return redirect(`/login?next=${encodeURIComponent(`/t/${threadId}`)}`);
+  const postId = form.postId && /^\d{1,16}$/.test(form.postId) ? Number(form.postId) : 0;
+  return formAction(context, async () => {
+    switch (form.intent) {
+      case "reply": {
+        const post = await createPost(app, viewer, threadId, { body: form.body, replyToId: form.replyToId || undefined });
+        if (form._js === "1") return { post };
+        return redirect(`/t/${threadId}?page=last#p-${post.id}`);
+      }
+      case "react":
+        return { post: await toggleReaction(app, viewer, postId, { kind: "helpful" }) };
+      case "edit":
+        return { post: await updatePost(app, viewer, postId, { body: form.body }) };
+      case "hide":
+      case "unhide":
+        return { post: await updatePost(app, viewer, postId, { hidden: form.intent === "hide" }) };
+      case "report":
+        await reportPost(app, viewer, postId, { reason: form.reason });
+        return { reported: true };
+      case "flags": {
+        const flag = form.flag;
+        if (!["pinned", "featured", "locked", "hidden"].includes(flag)) return { ok: false };
+        const thread = await updateThread(app, viewer, threadId, { [flag]: form.value === "true" });
+        return { thread };
+      }
+      default:
+        return { ok: false };
+    }
+  });
+}
+
+function ModerationBar({ thread }: { thread: { pinned: boolean; featured: boolean; locked: boolean; hidden: boolean } }) {
+  const { t } = useTranslation();
+  const fetcher = useFetcher();
+  const flags = ["pinned", "featured", "locked", "hidden"] as const;
+  return (
+    <div className="toolbar" role="group" aria-label={t("moderation.threadTools")}>
+      {flags.map((flag) => (
+        <fetcher.Form method="post" key={flag}>
+          <input type="hidden" name="intent" value="flags" />
+          <input type="hidden" name="flag" value={flag} />
+          <input type="hidden" name="value" value={String(!thread[flag])} />
+          <button type="submit" className="btn btn--secondary btn--small" aria-pressed={thread[flag]}>
+            {t(`moderation.${flag}.${thread[flag] ? "off" : "on"}`)}
+          </button>
+        </fetcher.Form>
+      ))}
+    </div>
+  );
+}
+
+export default function ThreadPage() {
+  const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const hydrated = useHydrated();
+  const isLast = data.page >= data.pageCount;
+  const live = useThreadLive({
+    thread: data.thread,
+    initialPosts: data.items,
+    beforeId: data.beforeId,
+    pageEndSeq: isLast ? null : data.page * PAGE_SIZE,
+    isModerator: data.moderator,
+  });
+  const thread = live.thread;
+  const [reacted, setReacted] = useState(() => new Set(data.reacted));
+  useEffect(() => setReacted(new Set(data.reacted)), [data.reacted]);
+
+  const reply = useFetcher<{ post?: PostDto; error?: TranslatedError }>();
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const [replyTo, setReplyTo] = useState<{ id: string; name: string } | null>(data.quote ? { id: data.quote.id, name: data.quote.name } : null);
+  useEffect(() => {
+    if (reply.state === "idle" && reply.data?.post) {
+      live.merge([reply.data.post], "created");
+      if (textarea.current) textarea.current.value = "";
+      setReplyTo(null);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [reply.state, reply.data]);
+
+  const onChanged = useCallback(
+    (p: PostDto, nowReacted?: boolean) => {
+      live.merge([p], "updated");
+      if (nowReacted !== undefined)
+        setReacted((r) => {
+          const n = new Set(r);
+          if (nowReacted) n.add(p.id);
+          else n.delete(p.id);
+          return n;
+        });
+    },
+    [live.merge],
+  );
+  const onQuote = useCallback((p: PostDto) => {
+    const quoted = p.body
+      .split("\n")
+      .slice(0, 6)
+      .map((l) => `> ${l}`)
+      .join("\n");
+    if (textarea.current) {
+      textarea.current.value = `${quoted}\n\n${textarea.current.value}`;
+      textarea.current.focus();
+    }
+    setReplyTo({ id: p.id, name: p.author.displayName });
+  }, []);
+
+  // "New replies" marker: shown when replies arrive while the end of the list is out of view.
+  const end = useRef<HTMLDivElement>(null);
+  const [atEnd, setAtEnd] = useState(true);
+  useEffect(() => {
+    if (!end.current || typeof IntersectionObserver === "undefined") return;
+    const obs = new IntersectionObserver(([e]) => setAtEnd(e.isIntersecting), { rootMargin: "0px 0px 120px 0px" });
+    obs.observe(end.current);
+    return () => obs.disconnect();
+  }, []);
+  const { freshIds, consumeFresh } = live;
+  useEffect(() => {
+    if (atEnd && freshIds.length) {
+      const timer = setTimeout(consumeFresh, 3000);
+      return () => clearTimeout(timer);
+    }
+  }, [atEnd, freshIds, consumeFresh]);
+  const unseen = atEnd ? 0 : freshIds.length;
+
+  const perms = { signedIn: Boolean(data.viewerId), viewerId: data.viewerId, isModerator: data.moderator, locked: thread.locked };
+  const href = (p: number) => `/t/${thread.id}?page=${p}`;
+  const typingText = live.typingNames.length ? t("live.typing", { names: live.typingNames.slice(0, 3).join("、"), count: live.typingNames.length }) : "";
+
+  return (
+    <article className="stack" aria-labelledby="thread-title">
+      <nav aria-label={t("nav.breadcrumb")} className="meta">
+        <Link to={`/${thread.section}`}>{t(`section.${thread.section}.title`)}</Link>
+      </nav>
+      <header className="thread-head">
+        <h1 id="thread-title">{thread.title}</h1>
+        <p>
+          <ThreadBadges thread={thread} />
+        </p>
+        <p className="meta">
+          <Link to={`/u/${thread.author.username}`}>{thread.author.displayName}</Link> · <Time iso={thread.createdAt} /> ·{" "}
+          {t("thread.replyCount", { count: thread.postCount })}
+        </p>
+        {data.moderator ? <ModerationBar thread={thread} /> : null}
+      </header>
+
+      <div className="live-bar" aria-live="polite">
+        {hydrated && live.presence !== null ? (
+          <span>
+            <span className="presence-dot" aria-hidden="true" /> {t("live.presence", { count: live.presence })}
+          </span>
+        ) : null}
+        <span className="typing">{typingText}</span>
+      </div>
+      {hydrated && !live.connected ? (
+        <p className="connection-status" role="status">
+          {t("live.offline")}
+        </p>
+      ) : null}
+
+      {data.page === 1 ? <div className="thread-body prose card" dangerouslySetInnerHTML={{ __html: thread.bodyHtml }} /> : null}
+
+      <Pagination page={data.page} pageCount={data.pageCount} href={href} />
+      <section aria-label={t("thread.repliesHeading")}>
+        {live.posts.length ? (
+          <ol className="post-list">
+            {live.posts.map((p) => (
+              <PostItem
+                key={p.id}
+                post={p}
+                perms={perms}
+                reacted={reacted.has(p.id)}
+                fresh={freshIds.includes(p.id)}
+                onChanged={onChanged}
+                onQuote={onQuote}
+              />
+            ))}
+          </ol>
+        ) : (
+          <p className="empty">{t("thread.noReplies")}</p>
+        )}
+        <div ref={end} />
+      </section>
+      {live.laterReplies > 0 ? (
+        <p className="alert alert--info" role="status">
+          <Link to={`/t/${thread.id}?page=last`}>{t("live.laterReplies", { count: live.laterReplies })}</Link>
+        </p>
+      ) : null}
+      <Pagination page={data.page} pageCount={data.pageCount} href={href} />
+
+      {unseen > 0 ? (
+        <button
+          type="button"
+          className="new-replies"
+          onClick={() => {
+            document.getElementById(`p-${freshIds[0]}`)?.scrollIntoView({ behavior: "smooth", block: "center" });
+          }}
+        >
+          {t("live.newReplies", { count: unseen })}
+        </button>
+      ) : null}
+
+      <section id="reply" className="reply-form card" aria-labelledby="reply-title">
+        <h2 id="reply-title">{t("thread.replyHeading")}</h2>
+        {thread.locked ? (
+          <p className="alert alert--warning">{t("thread.lockedNotice")}</p>
+        ) : !data.viewerId ? (
+          <p>
+            <Link to={`/login?next=${encodeURIComponent(`/t/${thread.id}?page=last`)}`}>{t("thread.loginToReply")}</Link>
+          </p>
+        ) : (
+          <reply.Form method="post" className="form" noValidate>
+            <FormError message={reply.data?.error && !reply.data.error.fields ? reply.data.error.message : null} />
+            <input type="hidden" name="intent" value="reply" />
+            {hydrated ? <input type="hidden" name="_js" value="1" /> : null}
+            {replyTo ? (
+              <p className="meta">
+                <input type="hidden" name="replyToId" value={replyTo.id} />
+                {t("thread.replyingTo", { name: replyTo.name })}{" "}
+                <button type="button" className="btn btn--link btn--small" onClick={() => setReplyTo(null)}>
+                  {t("thread.cancelReplyTo")}
+                </button>
+              </p>
+            ) : null}
+            <div className="field">
+              <label htmlFor="reply-body">{t("thread.replyLabel")}</label>
+              <textarea
+                id="reply-body"
+                ref={textarea}
+                name="body"
+                rows={5}
+                maxLength={BODY_MAX}
+                required
+                defaultValue={data.quote ? `${data.quote.body.split("\n").slice(0, 6).map((l) => `> ${l}`).join("\n")}\n\n` : ""}
+                onInput={live.sendTyping}
+                aria-invalid={reply.data?.error?.fields?.body ? true : undefined}
+                aria-describedby="reply-hint"
+              />
+              <p className="field__hint" id="reply-hint">
+                {t("form.markdownHint")}
+              </p>
+              {reply.data?.error?.fields?.body ? <p className="field__error">{reply.data.error.fields.body}</p> : null}
+            </div>
+            <button type="submit" className="btn btn--primary" disabled={reply.state !== "idle"}>
+              {reply.state !== "idle" ? t("form.submitting") : t("thread.sendReply")}
+            </button>
+          </reply.Form>
+        )}
+      </section>
+    </article>
+  );
+}

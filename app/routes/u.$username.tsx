@@ -1,0 +1,103 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { profile } from "~/.server/forum/service";
+import { RoleBadge } from "~/components/Badges";
+import { Time } from "~/components/Time";
+import { formatDate, getT, type Lang } from "~/i18n";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${data.user.displayName} · ${data.siteName}` }] : []);
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const name = params.username ?? "";
+  if (!/^[A-Za-z0-9_]{1,64}$/.test(name)) throw new Response(getT(context.lang)("errors.not_found"), { status: 404 });
+  const p = await profile(context.app, context.viewer, name).catch((e) => {
+    if (e?.status === 404) throw new Response(getT(context.lang)("errors.not_found"), { status: 404 });
+    throw e;
+  });
+  return { ...p, siteName: getT(context.lang)("brand.name") };
+}
+
+export default function Profile() {
+  const { user, threads, posts, stats, viewerIsSelf } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  return (
+    <div className="stack">
+      <header className="profile-head">
+        <span className="avatar" aria-hidden="true">
+          {user.displayName.slice(0, 1)}
+        </span>
+        <div>
+          <h1>
+            {user.displayName} <RoleBadge role={user.role} />
+          </h1>
+          <p className="meta">
+            @{user.username} · {t("profile.joined", { date: formatDate(user.createdAt, i18n.language as Lang) })}
+            {user.disabled ? ` · ${t("profile.disabled")}` : ""}
+          </p>
+          {viewerIsSelf ? <p className="meta">{t("profile.thisIsYou")}</p> : null}
+        </div>
+      </header>
+      <dl className="grid grid--3">
+        <div className="card">
+          <dt className="meta">{t("profile.threads")}</dt>
+          <dd className="card__title">{stats.threads}</dd>
+        </div>
+        <div className="card">
+          <dt className="meta">{t("profile.posts")}</dt>
+          <dd className="card__title">{stats.posts}</dd>
+        </div>
+        <div className="card">
+          <dt className="meta">{t("profile.helpful")}</dt>
+          <dd className="card__title">{stats.helpful}</dd>
+        </div>
+      </dl>
+      <div className="grid grid--2">
+        <section className="stack" aria-labelledby="pt">
+          <h2 className="section-title" id="pt">
+            {t("profile.recentThreads")}
+          </h2>
+          {threads.length ? (
+            <ul className="thread-list">
+              {threads.map((th) => (
+                <li key={th.id} className="thread-item">
+                  <div>
+                    <Link to={`/t/${th.id}`} className="thread-item__title">
+                      {th.title}
+                    </Link>
+                    <p className="thread-item__meta meta">
+                      {t(`section.${th.section}.title`)} · <Time iso={th.createdAt} />
+                    </p>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="empty">{t("profile.none")}</p>
+          )}
+        </section>
+        <section className="stack" aria-labelledby="pp">
+          <h2 className="section-title" id="pp">
+            {t("profile.recentPosts")}
+          </h2>
+          {posts.length ? (
+            <ul className="thread-list">
+              {posts.map((p) => (
+                <li key={p.id} className="thread-item">
+                  <div>
+                    <Link to={`/t/${p.thread.id}?page=${Math.ceil(p.seq / 20)}#p-${p.id}`} className="thread-item__title">
+                      {p.thread.title} #{p.seq}
+                    </Link>
+                    <p className="thread-item__meta meta">{p.excerpt}</p>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="empty">{t("profile.none")}</p>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

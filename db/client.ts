@@ -1,0 +1,56 @@
+// Opens the database: PostgreSQL through postgres.js when DATABASE_URL is set, otherwise the
+// embedded PGlite under DATA_DIR. Both get the same schema and the same committed migrations.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { drizzle as drizzlePg, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import { migrate as migratePg } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as schema from "./schema/index";
+
+export type Schema = typeof schema;
+// PGlite's drizzle database has the same query surface; one type keeps services simple.
+export type Db = PostgresJsDatabase<Schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+export interface Database {
+  db: Db;
+  kind: "postgres" | "pglite";
+  close(): Promise<void>;
+}
+
+export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  /** Folder for the embedded database; "memory://" keeps it in memory (tests). */
+  dataDir?: string;
+  /** Pool size for postgres.js. */
+  max?: number;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const client = postgres(opts.databaseUrl, {
+      max: opts.max ?? 10,
+      onnotice: () => {},
+    });
+    const db = drizzlePg(client, { schema });
+    await migratePg(db, { migrationsFolder });
+    return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle: drizzleLite } = await import("drizzle-orm/pglite");
+  const { migrate: migrateLite } = await import("drizzle-orm/pglite/migrator");
+  const dir = opts.dataDir ?? "./data";
+  let dataDir: string | undefined;
+  if (dir !== "memory://") {
+    dataDir = path.resolve(dir, "pglite");
+    mkdirSync(path.dirname(dataDir), { recursive: true });
+  }
+  const client = new PGlite({ dataDir });
+  await client.waitReady;
+  const db = drizzleLite(client, { schema }) as unknown as Db;
+  await migrateLite(db as never, { migrationsFolder });
+  return { db, kind: "pglite", close: () => client.close() };
+}

@@ -1,0 +1,172 @@
+// One http.Server for Remix and Socket.IO. startServer() is used by `npm start`, `npm run dev`,
+// the integration tests and the benchmarks alike.
+import { randomUUID } from "node:crypto";
+import { createServer, type Server as HttpServer } from "node:http";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { openDatabase, type Database } from "../db/client";
+import { authenticate, ensureAdmin } from "../app/.server/auth/service";
+import { loadConfig, type Config } from "../app/.server/config";
+import { createServices, type AppServices, type RequestContext } from "../app/.server/context";
+import { getT } from "../app/i18n";
+import { seedDemo } from "../db/seed/demo";
+import { attachRealtime, createIo, socketPublisher, type AppIo } from "./realtime";
+import { bearerToken, expectedOrigin, parseCookies, pickLang } from "./http-util";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  app: AppServices;
+  io: AppIo;
+  httpServer: HttpServer;
+  database: Database;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  config?: Partial<Config>;
+  mode?: "production" | "development";
+  /** Print the demo accounts when demo content is created. */
+  log?: (msg: string) => void;
+}
+
+function jsonError(res: Response, status: number, code: string, lang: "zh-CN" | "en") {
+  res.status(status).json({ error: { code, message: getT(lang)(`errors.${code}`) } });
+}
+
+export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
+  const config: Config = { ...loadConfig(), ...opts.config };
+  const log = opts.log ?? ((m: string) => console.log(m));
+  const mode = opts.mode ?? (config.production ? "production" : "development");
+
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const httpServer = createServer();
+  const secure = Boolean(config.publicUrl?.startsWith("https://"));
+  const cookieName = secure ? "__Host-session" : "session";
+  const io = createIo(httpServer, { publicUrl: config.publicUrl, cookieName });
+
+  let redisClients: { quit(): Promise<unknown> }[] = [];
+  if (config.redisUrl) {
+    const { Redis } = await import("ioredis");
+    const { createAdapter } = await import("@socket.io/redis-adapter");
+    const pub = new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
+    const sub = pub.duplicate();
+    io.adapter(createAdapter(pub, sub));
+    redisClients = [pub, sub];
+  }
+
+  const app = createServices(database.db, config, socketPublisher(io));
+  attachRealtime(io, app, { cookieName, clustered: Boolean(config.redisUrl) });
+  await ensureAdmin(app);
+  if (config.seedDemo) {
+    const created = await seedDemo(app);
+    if (created) log(created);
+  }
+
+  const web = express();
+  web.disable("x-powered-by");
+  web.set("trust proxy", "loopback");
+
+  web.use((req, res, next) => {
+    res.setHeader("X-Request-Id", randomUUID());
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+    if (secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    next();
+  });
+
+  web.get("/healthz", (_req, res) => {
+    res.status(200).json({ ok: true });
+  });
+
+  const langOf = (req: Request) => pickLang(parseCookies(req.headers.cookie).lang, req.headers["accept-language"]);
+
+  // Request size: 413 before anything is read.
+  web.use((req, res, next) => {
+    const len = Number(req.headers["content-length"] ?? 0);
+    if (len > MAX_BODY_BYTES) {
+      res.setHeader("Connection", "close");
+      return jsonError(res, 413, "payload_too_large", langOf(req));
+    }
+    next();
+  });
+
+  // CSRF: unsafe requests that ride on the session cookie must come from our own origin.
+  web.use((req: Request, res: Response, next: NextFunction) => {
+    if (["GET", "HEAD", "OPTIONS"].includes(req.method) || bearerToken(req)) return next();
+    const origin = req.headers.origin;
+    const site = req.headers["sec-fetch-site"];
+    const hasSession = Boolean(parseCookies(req.headers.cookie)[cookieName]);
+    const expected = expectedOrigin(req, config.publicUrl);
+    const foreign = origin ? origin !== expected : site === "cross-site" || site === "same-site";
+    // With a session cookie the request must prove where it came from.
+    const unproven = hasSession && !origin && site !== "same-origin";
+    if (foreign || unproven) return jsonError(res, 403, "cross_origin", langOf(req));
+    next();
+  });
+
+  let build: () => Promise<ServerBuild>;
+  if (mode === "development") {
+    const vite = await import("vite");
+    const viteServer = await vite.createServer({
+      root,
+      server: { middlewareMode: true, hmr: { server: httpServer } },
+    });
+    web.use(viteServer.middlewares);
+    build = () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+    httpServer.on("close", () => void viteServer.close());
+  } else {
+    const buildPath = path.join(root, "build/server/index.js");
+    const mod = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+    build = async () => mod;
+    web.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
+    web.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
+  }
+
+  web.all(
+    "*",
+    createRequestHandler({
+      build,
+      getLoadContext: async (req): Promise<RequestContext> => {
+        const cookies = parseCookies(req.headers.cookie);
+        const token = bearerToken(req) ?? cookies[cookieName] ?? null;
+        const found = token ? await authenticate(app, token) : null;
+        return {
+          app,
+          viewer: found?.viewer ?? null,
+          sessionId: found?.session.id ?? null,
+          // Pages speak Chinese unless the visitor chose English; API clients get Accept-Language.
+          lang: req.path.startsWith("/api/")
+            ? pickLang(cookies.lang, req.headers["accept-language"])
+            : pickLang(cookies.lang, undefined),
+          ip: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        };
+      },
+    }) as unknown as express.RequestHandler,
+  );
+
+  httpServer.on("request", web);
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  const addr = httpServer.address();
+  const port = typeof addr === "object" && addr ? addr.port : config.port;
+  const url = `http://127.0.0.1:${port}`;
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      httpServer.closeAllConnections?.();
+      await Promise.all(redisClients.map((c) => c.quit().catch(() => {})));
+      await database.close();
+    })());
+
+  return { url, port, app, io, httpServer, database, close };
+}
