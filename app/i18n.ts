@@ -23,6 +23,7 @@ export function getI18n(lang: Lang): i18n {
       initAsync: false,
       interpolation: { escapeValue: false },
       returnNull: false,
+      showSupportNotice: false,
     });
     cache.set(lang, inst);
   }

@@ -161,7 +161,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
-      io.disconnectSockets(true);
+      // Closing the engine (not disconnectSockets) lets clients see a transport close and
+      // reconnect to the next process, then catch up by id.
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections?.();
       await Promise.all(redisClients.map((c) => c.quit().catch(() => {})));

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { PostDto, ThreadDto } from "~/domain/forum/types";
 import { getSocket } from "./socket";
+import { ThreadFeed } from "./threadFeed";
 
 export interface LiveOptions {
   thread: ThreadDto;
@@ -27,6 +28,7 @@ export function useThreadLive(opts: LiveOptions) {
   const [laterReplies, setLaterReplies] = useState(0);
   const [freshIds, setFreshIds] = useState<string[]>([]);
   const seenLater = useRef(new Set<string>());
+  const feedRef = useRef<ThreadFeed | null>(null);
 
   // The loader's data wins when the page changes (navigation to another page or thread).
   useEffect(() => {
@@ -43,7 +45,8 @@ export function useThreadLive(opts: LiveOptions) {
         const added: string[] = [];
         for (const p of incoming) {
           if (pageEndSeq !== null && p.seq > pageEndSeq) {
-            if (!seenLater.current.has(p.id)) {
+            // Only replies that arrive while reading count as "new on a later page".
+            if (how === "created" && !seenLater.current.has(p.id)) {
               seenLater.current.add(p.id);
               setLaterReplies((n) => n + 1);
             }
@@ -64,73 +67,29 @@ export function useThreadLive(opts: LiveOptions) {
   );
 
   useEffect(() => {
-    const socket = getSocket();
-    const room = `thread:${thread.id}`;
-    let cancelled = false;
-
-    async function catchUp() {
-      // Everything after the post before this page: new replies and the current state of
-      // the ones shown (edits, hides and counts missed while away). Merged by id, so
-      // nothing is shown twice.
-      let after = beforeId;
-      for (let i = 0; i < 50 && !cancelled; i++) {
-        const res = await fetch(`/api/v1/threads/${thread.id}/posts?after=${after}&limit=100`, { credentials: "same-origin" });
-        if (!res.ok) return;
-        const body = (await res.json()) as { items: PostDto[]; nextCursor: string | null };
-        merge(body.items, "caughtUp");
-        if (!body.nextCursor) return;
-        after = body.nextCursor;
-      }
-    }
-
-    const onConnect = () => {
-      setConnected(true);
-      socket.emit("join", room, (ack) => {
-        if (ack?.ok) void catchUp();
-      });
-    };
-    const onDisconnect = () => setConnected(false);
-    const onCreated = (p: { threadId: string; post: PostDto }) => {
-      if (p.threadId !== thread.id) return;
-      merge([p.post], "created");
-      setThread((t) => ({ ...t, postCount: t.postCount + 1, lastPostAt: p.post.createdAt }));
-    };
-    const onUpdated = (p: { threadId: string; post: PostDto }) => {
-      if (p.threadId === thread.id) merge([p.post], "updated");
-    };
-    const onThread = (p: { thread: ThreadDto }) => {
-      if (p.thread.id === thread.id) setThread(p.thread);
-    };
-    const onPresence = (p: { room: string; count: number }) => {
-      if (p.room === room) setPresence(p.count);
-    };
-    const onTyping = (p: { room: string; user: { id: string; displayName: string } }) => {
-      if (p.room !== room) return;
-      setTyping((t) => ({ ...t, [p.user.id]: { name: p.user.displayName, until: Date.now() + 4000 } }));
-    };
-
-    socket.on("connect", onConnect);
-    socket.on("disconnect", onDisconnect);
-    socket.on("post:created", onCreated);
-    socket.on("post:updated", onUpdated);
-    socket.on("thread:updated", onThread);
-    socket.on("presence", onPresence);
-    socket.on("typing", onTyping);
-    if (socket.connected) onConnect();
-    else socket.connect();
-
+    const feed = new ThreadFeed(
+      getSocket(),
+      { threadId: thread.id, afterId: beforeId, untilSeq: pageEndSeq ?? undefined },
+      {
+        onPosts: (incoming, how) => {
+          merge(incoming, how);
+          if (how === "created") {
+            const last = incoming.at(-1)!;
+            setThread((t) => ({ ...t, postCount: t.postCount + incoming.length, lastPostAt: last.createdAt }));
+          }
+        },
+        onThread: setThread,
+        onPresence: setPresence,
+        onTyping: (u) => setTyping((t) => ({ ...t, [u.id]: { name: u.displayName, until: Date.now() + 4000 } })),
+        onConnection: setConnected,
+      },
+    ).start();
+    feedRef.current = feed;
     return () => {
-      cancelled = true;
-      socket.emit("leave", room);
-      socket.off("connect", onConnect);
-      socket.off("disconnect", onDisconnect);
-      socket.off("post:created", onCreated);
-      socket.off("post:updated", onUpdated);
-      socket.off("thread:updated", onThread);
-      socket.off("presence", onPresence);
-      socket.off("typing", onTyping);
+      feed.stop();
+      feedRef.current = null;
     };
-  }, [thread.id, beforeId, merge]);
+  }, [thread.id, beforeId, pageEndSeq, merge]);
 
   // Expire typing notices.
   useEffect(() => {
@@ -149,8 +108,8 @@ export function useThreadLive(opts: LiveOptions) {
     const now = Date.now();
     if (now - lastTyping.current < 2000) return;
     lastTyping.current = now;
-    getSocket().emit("typing", `thread:${thread.id}`);
-  }, [thread.id]);
+    feedRef.current?.typing();
+  }, []);
 
   const consumeFresh = useCallback(() => setFreshIds([]), []);
 

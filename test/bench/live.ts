@@ -1,0 +1,550 @@
+// Benchmark (not a test): live reply delivery through the real server versus a bare Socket.IO
+// broadcast to the same clients.
+//
+//   npm run bench:live [-- --clients=1000 --rate=20 --seconds=10 --warmup=1]
+//   (or BENCH_CLIENTS / BENCH_RATE / BENCH_SECONDS / BENCH_WARMUP)
+//
+// This process runs the server (startServer, production build, rate limits off) on a fresh
+// PostgreSQL database when DATABASE_URL is set, otherwise on an in-memory PGlite. A forked child
+// process holds the N socket.io-client connections and sends the HTTP replies, so the server's
+// event loop does not share a thread with N client parsers, and the server-side memory figure
+// is not polluted by the clients.
+//
+// App latency:      child clock, time the child sent POST /api/v1/threads/:id/posts → time each
+//                   client got "post:created" for that post id.
+// Baseline latency: the server process emits the same payload shape with
+//                   RunningServer.io.to(room).emit("post:created", …) — the same io, the same
+//                   connected and joined sockets, the same engine options — at the same rate; time
+//                   of emit (server clock, mapped onto the child clock by an IPC ping-pong
+//                   calibration) → time each client got it.
+import { fork, type ChildProcess } from "node:child_process";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { io as ioClient, type Socket } from "socket.io-client";
+import type { Ack, ClientToServer, ServerToClient } from "../../app/realtime/contract";
+import type { PostDto } from "../../app/domain/forum/types";
+import {
+  kb,
+  markdownTable,
+  mb,
+  ms,
+  numberArg,
+  ratio,
+  settledMemory,
+  sleep,
+  startBenchServer,
+  summarize,
+  userAndThread,
+  verdict,
+  verdictPlain,
+  type Summary,
+} from "./common";
+
+const ROLE_ENV = "BENCH_LIVE_ROLE";
+
+// ---------------------------------------------------------------- IPC protocol
+
+type ToChild =
+  | { type: "connect"; url: string; room: string; clients: number; concurrency: number }
+  | { type: "ping"; seq: number }
+  | { type: "app"; url: string; token: string; threadId: number; rate: number; seconds: number; warmupSeconds: number }
+  | { type: "baselineCollect"; emits: [string, number][]; offset: number }
+  | { type: "close" };
+
+interface PhaseResult {
+  latency: Summary;
+  /** Per message: time until the last of the N clients had it. */
+  fanoutComplete: Summary;
+  /** Per message: time until the first client had it. */
+  firstReceipt: Summary;
+  messages: number;
+  expected: number;
+  received: number;
+}
+
+type FromChild =
+  | { type: "ready" }
+  | {
+      type: "connected";
+      connected: number;
+      failed: number;
+      firstError: string | null;
+      ms: number;
+      rssDelta: number;
+      heapDelta: number;
+    }
+  | { type: "pong"; seq: number; tc: number }
+  | ({
+      type: "appDone";
+      postErrors: number;
+      firstPostError: string | null;
+      postRtt: Summary;
+      samplePost: PostDto | null;
+      payloadBytes: number;
+      sendLag: Summary;
+    } & PhaseResult)
+  | ({ type: "baselineDone"; payloadBytes: number } & PhaseResult)
+  | { type: "closed" }
+  | { type: "error"; message: string };
+
+type Reply<T extends FromChild["type"]> = Extract<FromChild, { type: T }>;
+
+/** Calls fn(k) for k = 0 … count-1 at a fixed rate (open loop: never waits for fn). */
+async function paced(rate: number, count: number, fn: (k: number, scheduled: number) => void) {
+  const interval = 1000 / rate;
+  const start = performance.now();
+  for (let k = 0; k < count; k++) {
+    const target = start + k * interval;
+    const wait = target - performance.now();
+    if (wait > 0.5) await sleep(wait);
+    else await new Promise<void>((resolve) => setImmediate(resolve));
+    fn(k, target);
+  }
+}
+
+async function waitUntil(cond: () => boolean, timeoutMs: number) {
+  const end = performance.now() + timeoutMs;
+  while (!cond() && performance.now() < end) await sleep(20);
+  return cond();
+}
+
+const replyBody = (k: number) =>
+  `压测回复 #${k}：我同意楼上的意见，**建议**在下个季度公开预算明细，并在社区公告栏同步张贴。` +
+  `\n\n- 第一点：公开时间表\n- 第二点：设立意见征集渠道\n\n谢谢各位的讨论。`;
+
+// ================================================================ child: the clients
+
+async function clientDriver() {
+  type ClientSocket = Socket<ServerToClient, ClientToServer>;
+  const sockets: ClientSocket[] = [];
+  const receipts = new Map<string, number[]>();
+  let connected = 0;
+  let lastPayloadBytes = 0;
+  const send = (m: FromChild) => process.send!(m);
+
+  const onPost = (p: { threadId: string; post: PostDto }) => {
+    const t = performance.now();
+    const id = p.post.id;
+    let a = receipts.get(id);
+    if (!a) receipts.set(id, (a = []));
+    a.push(t);
+  };
+
+  const connectOne = (url: string, room: string) =>
+    new Promise<void>((resolve, reject) => {
+      const s: ClientSocket = ioClient(url, {
+        path: "/socket.io",
+        transports: ["websocket"],
+        reconnection: false,
+        forceNew: true,
+        timeout: 30_000,
+      });
+      sockets.push(s);
+      s.on("post:created", onPost);
+      s.once("connect_error", (e) => reject(e));
+      s.once("connect", () => {
+        const timer = setTimeout(() => reject(new Error("no join ack within 30 s")), 30_000);
+        s.emit("join", room, (ack: Ack) => {
+          clearTimeout(timer);
+          if (!ack.ok) reject(new Error(`join refused: ${ack.error.code}`));
+          else resolve();
+        });
+      });
+    });
+
+  function collect(ids: string[], sentAt: Map<string, number>): PhaseResult {
+    const latencies: number[] = [];
+    const last: number[] = [];
+    const first: number[] = [];
+    for (const id of ids) {
+      const sent = sentAt.get(id)!;
+      const got = receipts.get(id) ?? [];
+      let max = -Infinity;
+      let min = Infinity;
+      for (const t of got) {
+        const d = t - sent;
+        latencies.push(d);
+        if (d > max) max = d;
+        if (d < min) min = d;
+      }
+      if (got.length) {
+        last.push(max);
+        first.push(min);
+      }
+    }
+    return {
+      latency: summarize(latencies),
+      fanoutComplete: summarize(last),
+      firstReceipt: summarize(first),
+      messages: ids.length,
+      expected: ids.length * connected,
+      received: latencies.length,
+    };
+  }
+
+  const allIn = (ids: string[]) => () => ids.every((id) => (receipts.get(id)?.length ?? 0) >= connected);
+
+  async function handle(m: ToChild) {
+    switch (m.type) {
+      case "connect": {
+        const before = await settledMemory();
+        const t0 = performance.now();
+        let next = 0;
+        let failed = 0;
+        let firstError: string | null = null;
+        const worker = async () => {
+          while (next < m.clients) {
+            next++;
+            try {
+              await connectOne(m.url, m.room);
+              connected++;
+            } catch (e) {
+              failed++;
+              firstError ??= String((e as Error)?.message ?? e);
+            }
+          }
+        };
+        await Promise.all(Array.from({ length: m.concurrency }, worker));
+        const took = performance.now() - t0;
+        const after = await settledMemory();
+        send({
+          type: "connected",
+          connected,
+          failed,
+          firstError,
+          ms: took,
+          rssDelta: after.rss - before.rss,
+          heapDelta: after.heapUsed - before.heapUsed,
+        });
+        return;
+      }
+      case "ping":
+        send({ type: "pong", seq: m.seq, tc: performance.now() });
+        return;
+      case "app": {
+        const total = Math.round(m.rate * (m.warmupSeconds + m.seconds));
+        const warm = Math.round(m.rate * m.warmupSeconds);
+        const sentAt = new Map<string, number>();
+        const measured: string[] = [];
+        const rtts: number[] = [];
+        const lags: number[] = [];
+        let postErrors = 0;
+        let firstPostError: string | null = null;
+        let samplePost: PostDto | null = null;
+        const inflight: Promise<void>[] = [];
+        await paced(m.rate, total, (k, scheduled) => {
+          const t0 = performance.now();
+          if (k >= warm) lags.push(t0 - scheduled);
+          inflight.push(
+            fetch(`${m.url}/api/v1/threads/${m.threadId}/posts`, {
+              method: "POST",
+              headers: { "Content-Type": "application/json", Authorization: `Bearer ${m.token}` },
+              body: JSON.stringify({ body: replyBody(k) }),
+            })
+              .then(async (res) => {
+                const text = await res.text();
+                const t1 = performance.now();
+                if (res.status !== 201) {
+                  postErrors++;
+                  firstPostError ??= `${res.status} ${text.slice(0, 200)}`;
+                  return;
+                }
+                const post = (JSON.parse(text) as { post: PostDto }).post;
+                sentAt.set(post.id, t0);
+                if (k >= warm) {
+                  measured.push(post.id);
+                  rtts.push(t1 - t0);
+                  samplePost = post;
+                }
+              })
+              .catch((e: unknown) => {
+                postErrors++;
+                firstPostError ??= String((e as Error)?.message ?? e);
+              }),
+          );
+        });
+        await Promise.all(inflight);
+        await waitUntil(allIn(measured), 10_000);
+        const result = collect(measured, sentAt);
+        const sample = samplePost as PostDto | null;
+        lastPayloadBytes = sample ? Buffer.byteLength(JSON.stringify({ threadId: String(m.threadId), post: sample })) : 0;
+        receipts.clear();
+        send({
+          type: "appDone",
+          ...result,
+          postErrors,
+          firstPostError,
+          postRtt: summarize(rtts),
+          samplePost: sample,
+          payloadBytes: lastPayloadBytes,
+          sendLag: summarize(lags),
+        });
+        return;
+      }
+      case "baselineCollect": {
+        // Emit times arrive on the server's clock; offset = child clock − server clock.
+        const ids = m.emits.map(([id]) => id);
+        const sentAt = new Map(m.emits.map(([id, t]) => [id, t + m.offset] as [string, number]));
+        await waitUntil(allIn(ids), 10_000);
+        const result = collect(ids, sentAt);
+        receipts.clear();
+        send({ type: "baselineDone", ...result, payloadBytes: lastPayloadBytes });
+        return;
+      }
+      case "close": {
+        for (const s of sockets) s.disconnect();
+        await sleep(200);
+        send({ type: "closed" });
+        process.disconnect?.();
+        setTimeout(() => process.exit(0), 100).unref();
+        return;
+      }
+    }
+  }
+
+  process.on("message", (m: ToChild) => {
+    handle(m).catch((e: unknown) => send({ type: "error", message: String((e as Error)?.stack ?? e) }));
+  });
+  process.on("disconnect", () => setTimeout(() => process.exit(0), 200).unref());
+  send({ type: "ready" });
+}
+
+// ================================================================ parent: server and report
+
+function childChannel(child: ChildProcess) {
+  const waiters = new Set<(m: FromChild) => boolean>();
+  let dead: Error | null = null;
+  child.on("message", (m: FromChild) => {
+    for (const w of [...waiters]) if (w(m)) waiters.delete(w);
+  });
+  child.on("exit", (code, signal) => {
+    dead = new Error(`client process exited (code ${code}, signal ${signal})`);
+    for (const w of [...waiters]) w({ type: "error", message: dead.message });
+    waiters.clear();
+  });
+  function wait<T extends FromChild["type"]>(type: T, timeoutMs: number, match?: (m: Reply<T>) => boolean) {
+    return new Promise<Reply<T>>((resolve, reject) => {
+      if (dead) return reject(dead);
+      const timer = setTimeout(() => {
+        waiters.delete(w);
+        reject(new Error(`no "${type}" from the client process within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const w = (m: FromChild) => {
+        if (m.type === "error") {
+          clearTimeout(timer);
+          reject(new Error(`client process: ${m.message}`));
+          return true;
+        }
+        if (m.type === type && (!match || match(m as Reply<T>))) {
+          clearTimeout(timer);
+          resolve(m as Reply<T>);
+          return true;
+        }
+        return false;
+      };
+      waiters.add(w);
+    });
+  }
+  const request = <T extends FromChild["type"]>(msg: ToChild, type: T, timeoutMs: number) => {
+    const p = wait(type, timeoutMs);
+    child.send(msg);
+    return p;
+  };
+  return { wait, request };
+}
+
+/** offset = child clock − parent clock, from the ping-pong with the smallest round trip. */
+async function calibrate(ch: ReturnType<typeof childChannel>, child: ChildProcess, rounds = 60) {
+  let best = { rtt: Infinity, offset: 0 };
+  for (let seq = 0; seq < rounds; seq++) {
+    const t0 = performance.now();
+    const p = ch.wait("pong", 5000, (m) => m.seq === seq);
+    child.send({ type: "ping", seq } satisfies ToChild);
+    const { tc } = await p;
+    const t1 = performance.now();
+    if (t1 - t0 < best.rtt) best = { rtt: t1 - t0, offset: tc - (t0 + t1) / 2 };
+  }
+  return best;
+}
+
+async function main() {
+  const clients = Math.round(numberArg("clients", "BENCH_CLIENTS", 1000));
+  const rate = numberArg("rate", "BENCH_RATE", 20);
+  const seconds = numberArg("seconds", "BENCH_SECONDS", 10);
+  const warmupSeconds = numberArg("warmup", "BENCH_WARMUP", 1);
+  const concurrency = Math.round(numberArg("connect-concurrency", null, 50));
+
+  const started = performance.now();
+  const log = (s: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${s}`);
+
+  log(`starting server (production build) …`);
+  const bench = await startBenchServer();
+  const { server } = bench;
+  log(`server ${server.url} on ${bench.dbLabel}`);
+
+  let child: ChildProcess | null = null;
+  let exitCode = 0;
+  try {
+    const { token, threadId } = await userAndThread(server, "official");
+    const room = `thread:${threadId}`;
+    log(`thread ${threadId} created by an official user over HTTP`);
+
+    child = fork(fileURLToPath(import.meta.url), [], {
+      execArgv: ["--import", "tsx"],
+      env: { ...process.env, [ROLE_ENV]: "clients" },
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    const ch = childChannel(child);
+    await ch.wait("ready", 60_000);
+
+    // ---- connect
+    const memBefore = await settledMemory();
+    log(`connecting ${clients} websocket clients (${concurrency} at a time) and joining ${room} …`);
+    const conn = await ch.request(
+      { type: "connect", url: server.url, room, clients, concurrency },
+      "connected",
+      180_000,
+    );
+    await sleep(600); // let the coalesced presence broadcasts (250 ms) go out
+    const memAfter = await settledMemory();
+    const inRoom = server.io.of("/").adapter.rooms.get(room)?.size ?? 0;
+    log(
+      `connected ${conn.connected}/${clients} in ${(conn.ms / 1000).toFixed(1)} s` +
+        (conn.failed ? ` (${conn.failed} failed: ${conn.firstError})` : "") +
+        `; server sees ${server.io.of("/").sockets.size} sockets, ${inRoom} in the room`,
+    );
+    const n = conn.connected;
+    if (n === 0) throw new Error("no client connected");
+    const rssPer = (memAfter.rss - memBefore.rss) / n;
+    const heapPer = (memAfter.heapUsed - memBefore.heapUsed) / n;
+    const extPer = (memAfter.external + memAfter.arrayBuffers - memBefore.external - memBefore.arrayBuffers) / n;
+
+    // ---- app: HTTP POST → post:created
+    log(`app phase: POST replies at ${rate}/s for ${warmupSeconds} s warm-up + ${seconds} s measured …`);
+    const app = await ch.request(
+      { type: "app", url: server.url, token, threadId, rate, seconds, warmupSeconds },
+      "appDone",
+      (warmupSeconds + seconds) * 1000 + 120_000,
+    );
+    log(
+      `app phase done: ${app.messages} posts measured, ${app.received}/${app.expected} deliveries` +
+        (app.postErrors ? `, ${app.postErrors} POST errors (${app.firstPostError})` : ""),
+    );
+    if (!app.samplePost) throw new Error(`no reply was created: ${app.firstPostError}`);
+
+    // ---- baseline: bare broadcast on the same io to the same sockets
+    const sync1 = await calibrate(ch, child);
+    log(`clock calibration: offset ${sync1.offset.toFixed(3)} ms, best IPC round trip ${sync1.rtt.toFixed(3)} ms`);
+    log(`baseline phase: io.to(room).emit("post:created", …) at ${rate}/s for ${warmupSeconds} s warm-up + ${seconds} s …`);
+    const sample = app.samplePost;
+    const total = Math.round(rate * (warmupSeconds + seconds));
+    const warm = Math.round(rate * warmupSeconds);
+    const emits: [string, number][] = [];
+    await paced(rate, total, (k) => {
+      // Same shape and size class as the app's payload; ids far above the app's post ids.
+      const id = String(900_000_000 + k);
+      const payload = { threadId: String(threadId), post: { ...sample, id, seq: 900_000 + k } };
+      const t = performance.now();
+      server.io.to(room).emit("post:created", payload);
+      if (k >= warm) emits.push([id, t]);
+    });
+    const sync2 = await calibrate(ch, child);
+    const drift = sync2.offset - sync1.offset;
+    const offset = (sync1.offset + sync2.offset) / 2;
+    log(`clock re-calibration: offset ${sync2.offset.toFixed(3)} ms (drift ${drift.toFixed(3)} ms during the phase)`);
+    const base = await ch.request({ type: "baselineCollect", emits, offset }, "baselineDone", 60_000);
+    log(`baseline phase done: ${base.messages} emits measured, ${base.received}/${base.expected} deliveries`);
+
+    await ch.request({ type: "close" }, "closed", 30_000).catch(() => {});
+
+    // ---- report
+    const r50 = app.latency.p50 / base.latency.p50;
+    const r99 = app.latency.p99 / base.latency.p99;
+    const at1000 = n >= 1000;
+    const okR50 = r50 <= 1.5;
+    const okR99 = r99 <= 2;
+    const okP99 = app.latency.p99 <= 150;
+    const okMem = rssPer <= 60 * 1024;
+    const lost = app.expected - app.received + (base.expected - base.received);
+
+    const lines: string[] = [];
+    const out = (s = "") => lines.push(s);
+    out();
+    out("================================================================ bench:live results");
+    out(`database           ${bench.dbLabel}`);
+    out(`node               ${process.version}, ${(await import("node:os")).cpus().length} CPUs`);
+    out(`clients            ${n} connected (websocket only) in a separate child process`);
+    out(`rate               ${rate}/s for ${seconds} s measured (+${warmupSeconds} s warm-up, excluded)`);
+    out(`payload            ~${app.payloadBytes} bytes of JSON per post:created`);
+    out(`baseline           RunningServer.io.to(room).emit() in the server process — same io, same sockets`);
+    out(`                   (chosen as the fairer baseline: identical connections, engine options and process)`);
+    out(`clock              baseline emit times mapped onto the client clock: offset ±${(sync1.rtt / 2).toFixed(3)} ms, drift ${drift.toFixed(3)} ms`);
+    out(`deliveries         app ${app.received}/${app.expected}, baseline ${base.received}/${base.expected}${lost ? `  <<<< ${lost} LOST` : ""}`);
+    if (app.postErrors) out(`POST errors        ${app.postErrors} (first: ${app.firstPostError})  <<<<`);
+    out();
+    const row = (label: string, s: Summary) =>
+      `${label.padEnd(44)} p50 ${ms(s.p50).padStart(10)}  p95 ${ms(s.p95).padStart(10)}  p99 ${ms(s.p99).padStart(10)}  max ${ms(s.max).padStart(10)}`;
+    out(row("app: POST sent → post:created (all clients)", app.latency));
+    out(row("baseline: emit → post:created (all clients)", base.latency));
+    out(row("app: POST → first client", app.firstReceipt));
+    out(row("app: POST → last client (fan-out done)", app.fanoutComplete));
+    out(row("baseline: emit → first client", base.firstReceipt));
+    out(row("baseline: emit → last client (fan-out done)", base.fanoutComplete));
+    out(row("app: HTTP POST round trip (201 received)", app.postRtt));
+    out(row("client: POST send lag behind schedule", app.sendLag));
+    out();
+    out(`ratio app/baseline p50   ${ratio(r50).padStart(8)}   target ≤ 1.5   ${verdictPlain(okR50)}`);
+    out(`ratio app/baseline p99   ${ratio(r99).padStart(8)}   target ≤ 2     ${verdictPlain(okR99)}`);
+    out(
+      `app p99                  ${ms(app.latency.p99).padStart(8)}   target ≤ 150 ms at 1,000 clients   ${verdictPlain(okP99)}` +
+        (at1000 ? "" : `   (run had ${n} clients, not 1,000)`),
+    );
+    out(`server memory / client   ${kb(rssPer).padStart(8)} RSS   target ≤ 60 KB   ${verdictPlain(okMem)}`);
+    out(`                         ${kb(heapPer).padStart(8)} V8 heapUsed, ${kb(extPer)} external+arrayBuffers`);
+    out(`                         (server process only: RSS ${mb(memBefore.rss)} → ${mb(memAfter.rss)}, heapUsed ${mb(memBefore.heapUsed)} → ${mb(memAfter.heapUsed)},`);
+    out(`                          after forced GC, before/after connecting + joining; includes ws/engine.io/socket.io`);
+    out(`                          objects, the retained handshake request, room sets, the join queries' garbage`);
+    out(`                          and any allocator/heap growth they caused; clients are in another process)`);
+    out(`client memory / client   ${kb(conn.rssDelta / n).padStart(8)} RSS, ${kb(conn.heapDelta / n)} heapUsed (child process, for information)`);
+    out();
+    out("Markdown summary:");
+    out();
+    out(
+      `Live replies, ${n} WebSocket clients in one thread room, ${rate} replies/s for ${seconds} s, ` +
+        `${bench.dbLabel.startsWith("PGlite") ? "PGlite (in memory)" : "PostgreSQL"}, Node ${process.version}, ${(await import("node:os")).cpus().length} cores.`,
+    );
+    out();
+    out(
+      markdownTable(
+        ["Measure", "App (HTTP POST → `post:created`)", "Baseline (bare `io.to(room).emit`)", "Ratio", "Target", "Result"],
+        [
+          ["p50", ms(app.latency.p50), ms(base.latency.p50), ratio(r50), "ratio ≤ 1.5", verdict(okR50)],
+          ["p95", ms(app.latency.p95), ms(base.latency.p95), ratio(app.latency.p95 / base.latency.p95), "—", "—"],
+          ["p99", ms(app.latency.p99), ms(base.latency.p99), ratio(r99), "ratio ≤ 2", verdict(okR99)],
+          ["p99 absolute", ms(app.latency.p99), "", "", "≤ 150 ms at 1,000 clients", at1000 ? verdict(okP99) : `${verdict(okP99)} (${n} clients)`],
+          ["Server memory per client (RSS)", kb(rssPer), "", "", "≤ 60 KB", verdict(okMem)],
+          ["Server memory per client (V8 heap)", kb(heapPer), "", "", "—", "—"],
+          ["Deliveries", `${app.received}/${app.expected}`, `${base.received}/${base.expected}`, "", "all", verdict(lost === 0)],
+        ],
+      ),
+    );
+    out();
+    console.log(lines.join("\n"));
+  } catch (e) {
+    console.error("bench:live failed:", e);
+    exitCode = 1;
+  } finally {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      await Promise.race([new Promise((r) => child!.once("exit", r)), sleep(2000)]);
+      if (child.exitCode === null && child.signalCode === null) child.kill();
+    }
+    await bench.stop().catch((e) => console.error("cleanup:", e));
+  }
+  process.exit(exitCode);
+}
+
+if (process.env[ROLE_ENV] === "clients") {
+  void clientDriver();
+} else {
+  void main();
+}
