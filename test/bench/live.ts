@@ -546,5 +546,8 @@ async function main() {
 if (process.env[ROLE_ENV] === "clients") {
   void clientDriver();
 } else {
-  void main();
+  main().catch((e: unknown) => {
+    console.error("bench:live failed:", e);
+    process.exit(1);
+  });
 }

@@ -221,4 +221,7 @@ async function main() {
   process.exit(exitCode);
 }
 
-void main();
+main().catch((e: unknown) => {
+  console.error("bench:pages failed:", e);
+  process.exit(1);
+});
