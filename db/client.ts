@@ -1,6 +1,6 @@
 // Opens the database: PostgreSQL through postgres.js when DATABASE_URL is set, otherwise the
 // embedded PGlite under DATA_DIR. Both get the same schema and the same committed migrations.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { drizzle as drizzlePg, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
@@ -44,13 +44,59 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const { migrate: migrateLite } = await import("drizzle-orm/pglite/migrator");
   const dir = opts.dataDir ?? "./data";
   let dataDir: string | undefined;
+  let unlock = () => {};
   if (dir !== "memory://") {
     dataDir = path.resolve(dir, "pglite");
     mkdirSync(path.dirname(dataDir), { recursive: true });
+    unlock = lockDataDir(path.resolve(dir, "pglite.lock"));
   }
-  const client = new PGlite({ dataDir });
-  await client.waitReady;
-  const db = drizzleLite(client, { schema }) as unknown as Db;
-  await migrateLite(db as never, { migrationsFolder });
-  return { db, kind: "pglite", close: () => client.close() };
+  try {
+    const client = new PGlite({ dataDir });
+    await client.waitReady;
+    const db = drizzleLite(client, { schema }) as unknown as Db;
+    await migrateLite(db as never, { migrationsFolder });
+    return {
+      db,
+      kind: "pglite",
+      close: async () => {
+        await client.close();
+        unlock();
+      },
+    };
+  } catch (e) {
+    unlock();
+    throw e;
+  }
+}
+
+/**
+ * PGlite has no lock of its own and two processes on one folder lose writes: refuse to open a
+ * folder that a live process holds. A lock left by a dead process is taken over.
+ */
+function lockDataDir(file: string): () => void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, "wx");
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(file, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const pid = Number(readFileSync(file, "utf8"));
+      if (pid && isAlive(pid)) {
+        throw new Error(`The embedded database in ${path.dirname(file)} is in use by process ${pid}. Stop it first, or set another DATA_DIR.`);
+      }
+      rmSync(file, { force: true });
+    }
+  }
+  throw new Error(`Could not lock ${file}`);
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

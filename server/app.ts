@@ -163,8 +163,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     (closing ??= (async () => {
       // Closing the engine (not disconnectSockets) lets clients see a transport close and
       // reconnect to the next process, then catch up by id.
-      await new Promise<void>((resolve) => io.close(() => resolve()));
-      httpServer.closeAllConnections?.();
+      // io.close() also stops the http server accepting; in-flight requests get 5 s to finish.
+      const drained = new Promise<void>((resolve) => io.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      const timer = setTimeout(() => httpServer.closeAllConnections(), 5000);
+      await drained;
+      clearTimeout(timer);
       await Promise.all(redisClients.map((c) => c.quit().catch(() => {})));
       await database.close();
     })());

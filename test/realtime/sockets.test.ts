@@ -121,7 +121,7 @@ describe("Socket.IO", () => {
 
   it("survives malformed packets", async () => {
     const raw = ioClient(s.url, { path: "/socket.io", transports: ["websocket"], reconnection: false, forceNew: true });
-    await new Promise((r) => raw.once("connect", r));
+    await new Promise<void>((r) => raw.once("connect", () => r()));
     // write garbage straight to the engine: the server closes that socket only
     (raw.io.engine as any).write("2garbage[[[");
     (raw.io.engine as any).write("42[\"join\"");
