@@ -32,7 +32,8 @@ export default defineConfig({
     baseURL: process.env.E2E_BASE_URL,
     locale: "zh-CN",
     timezoneId: "Asia/Shanghai",
-    trace: "retain-on-failure",
+    // Traces cost seconds per test on two cores: E2E_TRACE=1 keeps them for failed tests.
+    trace: process.env.E2E_TRACE ? "retain-on-failure" : "off",
     screenshot: "only-on-failure",
     actionTimeout: 10_000,
     navigationTimeout: 15_000,

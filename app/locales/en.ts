@@ -117,13 +117,15 @@ const en = {
   profile: {
     joined: "Joined {{date}}",
     disabled: "Account disabled",
-    thisIsYou: "This is your profile.",
     threads: "Topics",
     posts: "Replies",
     helpful: "Marked helpful",
     recentThreads: "Recent topics",
     recentPosts: "Recent replies",
     none: "None yet.",
+    edit: "Edit your profile",
+    bio: "About you",
+    saved: "Profile saved.",
   },
   auth: {
     loginTitle: "Log in",

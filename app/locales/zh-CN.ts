@@ -105,13 +105,15 @@ const zhCN = {
   profile: {
     joined: "{{date}} 加入",
     disabled: "账号已停用",
-    thisIsYou: "这是您的个人主页。",
     threads: "主题",
     posts: "回复",
     helpful: "获得“有用”",
     recentThreads: "最近发布的主题",
     recentPosts: "最近的回复",
     none: "暂无。",
+    edit: "编辑个人资料",
+    bio: "个人简介",
+    saved: "个人资料已保存。",
   },
   auth: {
     loginTitle: "登录",

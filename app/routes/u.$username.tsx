@@ -1,7 +1,10 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { profile } from "~/.server/forum/service";
+import { updateProfile } from "~/.server/auth/service";
+import { formAction, readForm, type TranslatedError } from "~/.server/http";
+import { Field, FormError } from "~/components/Field";
 import { RoleBadge } from "~/components/Badges";
 import { Time } from "~/components/Time";
 import { formatDate, getT, type Lang } from "~/i18n";
@@ -16,6 +19,37 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     throw e;
   });
   return { ...p, siteName: getT(context.lang)("brand.name") };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  return formAction(context, async () => {
+    await updateProfile(context.app, context.viewer, { displayName: form.displayName, bio: form.bio });
+    return { saved: true };
+  });
+}
+
+function EditProfile({ displayName, bio }: { displayName: string; bio: string }) {
+  const { t } = useTranslation();
+  const result = useActionData<{ saved?: boolean; error?: TranslatedError }>();
+  return (
+    <details className="card" open={Boolean(result?.error)}>
+      <summary>{t("profile.edit")}</summary>
+      <Form method="post" className="form">
+        {result?.saved ? (
+          <p className="alert alert--success" role="status">
+            {t("profile.saved")}
+          </p>
+        ) : null}
+        <FormError message={result?.error && !result.error.fields ? result.error.message : null} />
+        <Field label={t("auth.displayName")} name="displayName" defaultValue={displayName} maxLength={40} required error={result?.error?.fields?.displayName} />
+        <Field label={t("profile.bio")} name="bio" multiline rows={3} defaultValue={bio} maxLength={500} error={result?.error?.fields?.bio} />
+        <button type="submit" className="btn btn--primary">
+          {t("admin.save")}
+        </button>
+      </Form>
+    </details>
+  );
 }
 
 export default function Profile() {
@@ -35,9 +69,10 @@ export default function Profile() {
             @{user.username} · {t("profile.joined", { date: formatDate(user.createdAt, i18n.language as Lang) })}
             {user.disabled ? ` · ${t("profile.disabled")}` : ""}
           </p>
-          {viewerIsSelf ? <p className="meta">{t("profile.thisIsYou")}</p> : null}
+          {user.bio ? <p>{user.bio}</p> : null}
         </div>
       </header>
+      {viewerIsSelf ? <EditProfile displayName={user.displayName} bio={user.bio} /> : null}
       <dl className="grid grid--3">
         <div className="card">
           <dt className="meta">{t("profile.threads")}</dt>

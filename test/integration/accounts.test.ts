@@ -75,6 +75,17 @@ describe("accounts", () => {
     expect(r.status).toBe(429);
   });
 
+  it("lets a user edit their own display name and introduction, within limits", async () => {
+    const r = await s.api("/auth/register", { body: { username: "erin", password: "erin-pass-1" } });
+    const ok = await s.api("/me", { method: "PATCH", token: r.body.token, body: { displayName: "艾琳", bio: "关注公交与教育" } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.user.displayName).toBe("艾琳");
+    const bad = await s.api("/me", { method: "PATCH", token: r.body.token, body: { displayName: "", role: "admin" } });
+    expect(bad.status).toBe(400);
+    expect((await s.api("/me", { token: r.body.token })).body.user).toMatchObject({ displayName: "艾琳", role: "citizen" });
+    expect((await s.api("/me", { method: "PATCH", body: { bio: "x" } })).status).toBe(401);
+  });
+
   it("ensures the admin from ADMIN_USERNAME/ADMIN_PASSWORD", async () => {
     await s.app.db.execute(sql`delete from rate_limits`);
     const r = await s.api("/auth/login", { body: { username: "root_admin", password: "admin-pass-123" } });

@@ -3,7 +3,7 @@ import { hash, verify } from "@node-rs/argon2";
 import { asc, eq, ilike, inArray, or, sql } from "drizzle-orm";
 import { mailboxMembers, sessions, users } from "../../../db/schema";
 import type { UserDto, Viewer } from "~/domain/auth/types";
-import { adminUserPatchSchema, loginSchema, registerSchema } from "~/domain/auth/schemas";
+import { adminUserPatchSchema, loginSchema, profilePatchSchema, registerSchema } from "~/domain/auth/schemas";
 import { safeParse } from "~/domain/validation";
 import type { AppServices } from "../context";
 import { AppError, badRequest, conflict, forbidden, notFound, unauthorized } from "../errors";
@@ -112,6 +112,17 @@ export async function me(app: AppServices, viewer: Viewer | null) {
   if (!viewer) throw unauthorized();
   const row = await getUserById(app, viewer.id);
   if (!row) throw unauthorized();
+  return userDto(app, row);
+}
+
+/** A user edits their own display name and short introduction. */
+export async function updateProfile(app: AppServices, viewer: Viewer | null, input: unknown) {
+  if (!viewer) throw unauthorized();
+  const parsed = safeParse(profilePatchSchema, input);
+  if (!parsed.ok) throw badRequest("invalid_input", parsed.fields);
+  const [row] = Object.keys(parsed.data).length
+    ? await app.db.update(users).set(parsed.data).where(eq(users.id, viewer.id)).returning()
+    : await app.db.select().from(users).where(eq(users.id, viewer.id));
   return userDto(app, row);
 }
 

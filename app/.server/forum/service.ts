@@ -432,7 +432,7 @@ export async function profile(app: AppServices, viewer: Viewer | null, username:
       .from(sql`(select 1) as one`),
   ]);
   return {
-    user: { ...authorDto(u), createdAt: u.createdAt.toISOString(), disabled: u.disabled },
+    user: { ...authorDto(u), bio: u.bio, createdAt: u.createdAt.toISOString(), disabled: u.disabled },
     threads: threadRows.map((t) => ({ ...t, id: String(t.id), createdAt: t.createdAt.toISOString() })),
     posts: postRows.map((p) => ({
       id: String(p.id),

@@ -35,3 +35,11 @@ export const adminUserPatchSchema = z
   })
   .partial()
   .strict();
+
+export const profilePatchSchema = z
+  .object({
+    displayName: z.string().trim().min(1).max(40),
+    bio: z.string().trim().max(500),
+  })
+  .partial()
+  .strict();
