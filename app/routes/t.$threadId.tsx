@@ -176,7 +176,9 @@ export default function ThreadPage() {
       return () => clearTimeout(timer);
     }
   }, [atEnd, freshIds, consumeFresh]);
-  const unseen = atEnd ? 0 : freshIds.length;
+  // One's own reply is never "new" to oneself.
+  const unseenIds = atEnd ? [] : freshIds.filter((id) => live.posts.find((p) => p.id === id)?.author.id !== data.viewerId);
+  const unseen = unseenIds.length;
 
   const perms = { signedIn: Boolean(data.viewerId), viewerId: data.viewerId, isModerator: data.moderator, locked: thread.locked };
   const href = (p: number) => `/t/${thread.id}?page=${p}`;
@@ -248,7 +250,7 @@ export default function ThreadPage() {
           type="button"
           className="new-replies"
           onClick={() => {
-            document.getElementById(`p-${freshIds[0]}`)?.scrollIntoView({ behavior: "smooth", block: "center" });
+            document.getElementById(`p-${unseenIds[0]}`)?.scrollIntoView({ behavior: "smooth", block: "center" });
           }}
         >
           {t("live.newReplies", { count: unseen })}
