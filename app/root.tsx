@@ -13,11 +13,12 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { getI18n, type Lang } from "~/i18n";
 import { isModerator, type Viewer } from "~/domain/auth/types";
 import styles from "~/styles/app.css?url";
+import { renewSocketIdentity } from "~/realtime/socket";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -145,6 +146,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 export default function App() {
+  const { viewer } = useRootData();
+  const previous = useRef(viewer?.id);
+  useEffect(() => {
+    if (previous.current !== viewer?.id) renewSocketIdentity();
+    previous.current = viewer?.id;
+  }, [viewer?.id]);
   return <Outlet />;
 }
 

@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
+import { sql } from "drizzle-orm";
 import { openDatabase, type Database } from "../db/client";
 import { authenticate, ensureAdmin } from "../app/.server/auth/service";
 import { loadConfig, type Config } from "../app/.server/config";
@@ -82,19 +83,34 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     next();
   });
 
-  web.get("/healthz", (_req, res) => {
-    res.status(200).json({ ok: true });
+  // Healthy = the database answers (it was opened and migrated before we listen).
+  web.get("/healthz", async (_req, res) => {
+    try {
+      await Promise.race([
+        database.db.execute(sql`select 1`),
+        new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 2000)),
+      ]);
+      res.status(200).json({ ok: true });
+    } catch {
+      res.status(503).json({ ok: false });
+    }
   });
 
   const langOf = (req: Request) => pickLang(parseCookies(req.headers.cookie).lang, req.headers["accept-language"]);
 
-  // Request size: 413 before anything is read.
+  // Request size: 413 before anything is read. Bodies must declare their length (browsers and
+  // HTTP clients do), so a chunked upload cannot stream past the limit.
   web.use((req, res, next) => {
-    const len = Number(req.headers["content-length"] ?? 0);
-    if (len > MAX_BODY_BYTES) {
+    const api = req.path.startsWith("/api/");
+    const refuse = (status: number, code: string) => {
       res.setHeader("Connection", "close");
-      return jsonError(res, 413, "payload_too_large", langOf(req));
+      if (api) return jsonError(res, status, code, langOf(req));
+      res.status(status).type("text/plain; charset=utf-8").send(getT(langOf(req))(`errors.${code}`));
+    };
+    if (req.headers["transfer-encoding"] && !["GET", "HEAD", "OPTIONS"].includes(req.method)) {
+      return refuse(411, "length_required");
     }
+    if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) return refuse(413, "payload_too_large");
     next();
   });
 
@@ -134,10 +150,13 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     "*",
     createRequestHandler({
       build,
-      getLoadContext: async (req): Promise<RequestContext> => {
+      getLoadContext: async (req, res): Promise<RequestContext> => {
         const cookies = parseCookies(req.headers.cookie);
-        const token = bearerToken(req) ?? cookies[cookieName] ?? null;
+        const bearer = bearerToken(req);
+        const token = bearer ?? cookies[cookieName] ?? null;
         const found = token ? await authenticate(app, token) : null;
+        // lucia slid the session's expiry forward: move the cookie's with it.
+        if (found?.session.fresh && !bearer) res.append("Set-Cookie", app.lucia.createSessionCookie(token!).serialize());
         return {
           app,
           viewer: found?.viewer ?? null,

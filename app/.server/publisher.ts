@@ -7,10 +7,13 @@ export interface Publisher {
   /** Ends every socket opened with the given session (logout, disabled account). */
   endSession(sessionId: string): void;
   endUser(userId: number): void;
+  /** Removes every socket but moderators' from a room (a thread was just hidden). */
+  restrictToModerators(room: string): Promise<void>;
 }
 
 export const nullPublisher: Publisher = {
   publish() {},
   endSession() {},
   endUser() {},
+  async restrictToModerators() {},
 };

@@ -1,46 +1,67 @@
-// Fixed-window counters in the database, so every node shares one count.
-import { and, eq, lt, sql } from "drizzle-orm";
+// Rate limits in the database, so every node shares one count. Each bucket keeps a counter per
+// fixed window; the limit is checked against a sliding estimate (this window plus the share of
+// the previous one that still overlaps), so bursts across a window edge do not get twice the limit.
+import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { rateLimits } from "../../db/schema";
 import type { AppServices } from "./context";
 import { tooMany } from "./errors";
 
-function windowOf(now: Date, windowSec: number) {
+function windows(now: Date, windowSec: number) {
   const ms = windowSec * 1000;
-  const start = new Date(Math.floor(now.getTime() / ms) * ms);
-  const retryAfter = Math.max(1, Math.ceil((start.getTime() + ms - now.getTime()) / 1000));
-  return { start, retryAfter };
+  const start = Math.floor(now.getTime() / ms) * ms;
+  const elapsed = (now.getTime() - start) / ms;
+  return {
+    current: new Date(start),
+    previous: new Date(start - ms),
+    /** share of the previous window still inside the sliding window */
+    previousWeight: 1 - elapsed,
+    retryAfter: Math.max(1, Math.ceil((start + ms - now.getTime()) / 1000)),
+  };
 }
 
-/** Throws 429 when `bucket` already has `limit` hits in the current window. */
-export async function assertUnder(app: AppServices, bucket: string, limit: number, windowSec: number) {
-  if (!app.config.rateLimits) return;
-  const { start, retryAfter } = windowOf(app.now(), windowSec);
-  const row = await app.db
-    .select({ hits: rateLimits.hits })
+async function slidingCount(app: AppServices, bucket: string, windowSec: number, w = windows(app.now(), windowSec)) {
+  const rows = await app.db
+    .select({ windowStart: rateLimits.windowStart, hits: rateLimits.hits })
     .from(rateLimits)
-    .where(and(eq(rateLimits.bucket, bucket), eq(rateLimits.windowStart, start)));
-  if ((row[0]?.hits ?? 0) >= limit) throw tooMany(retryAfter);
+    .where(and(eq(rateLimits.bucket, bucket), inArray(rateLimits.windowStart, [w.current, w.previous])));
+  let n = 0;
+  for (const r of rows) n += r.windowStart.getTime() === w.current.getTime() ? r.hits : r.hits * w.previousWeight;
+  return n;
 }
 
-/** Counts one hit; returns the count in the current window. */
-export async function record(app: AppServices, bucket: string, windowSec: number): Promise<number> {
+/** Adds `delta` hits (atomically) and returns the sliding count afterwards. */
+export async function record(app: AppServices, bucket: string, windowSec: number, delta = 1): Promise<number> {
   if (!app.config.rateLimits) return 0;
-  const { start } = windowOf(app.now(), windowSec);
-  const [row] = await app.db
+  const w = windows(app.now(), windowSec);
+  await app.db
     .insert(rateLimits)
-    .values({ bucket, windowStart: start, hits: 1 })
-    .onConflictDoUpdate({ target: [rateLimits.bucket, rateLimits.windowStart], set: { hits: sql`${rateLimits.hits} + 1` } })
-    .returning({ hits: rateLimits.hits });
+    .values({ bucket, windowStart: w.current, hits: Math.max(delta, 0) })
+    .onConflictDoUpdate({
+      target: [rateLimits.bucket, rateLimits.windowStart],
+      set: { hits: sql`greatest(${rateLimits.hits} + ${delta}, 0)` },
+    });
   // Old windows are useless; sweep now and then rather than on a timer on every node.
   if (Math.random() < 0.01) {
     await app.db.delete(rateLimits).where(lt(rateLimits.windowStart, new Date(app.now().getTime() - 86_400_000)));
   }
-  return row.hits;
+  return slidingCount(app, bucket, windowSec, w);
 }
 
-/** Counts a hit and throws 429 once the window's limit is passed (posting bursts). */
+/** Throws 429 when `bucket` has already reached `limit` in the sliding window. */
+export async function assertUnder(app: AppServices, bucket: string, limit: number, windowSec: number) {
+  if (!app.config.rateLimits) return;
+  const w = windows(app.now(), windowSec);
+  if ((await slidingCount(app, bucket, windowSec, w)) >= limit) throw tooMany(w.retryAfter);
+}
+
+/** Counts a hit first, then throws 429 if that hit went over the limit (safe under concurrency). */
 export async function take(app: AppServices, bucket: string, limit: number, windowSec: number) {
   if (!app.config.rateLimits) return;
-  const hits = await record(app, bucket, windowSec);
-  if (hits > limit) throw tooMany(windowOf(app.now(), windowSec).retryAfter);
+  const n = await record(app, bucket, windowSec);
+  if (n > limit) throw tooMany(windows(app.now(), windowSec).retryAfter);
+}
+
+/** Seconds until the current window ends: a fair Retry-After for a sliding limit. */
+export function retryAfter(app: AppServices, windowSec: number) {
+  return windows(app.now(), windowSec).retryAfter;
 }

@@ -2,7 +2,18 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 /** Page links: first, last, and a window around the current page. */
-export function Pagination({ page, pageCount, href }: { page: number; pageCount: number; href: (p: number) => string }) {
+export function Pagination({
+  page,
+  pageCount,
+  href,
+  label,
+}: {
+  page: number;
+  pageCount: number;
+  href: (p: number) => string;
+  /** Distinct labels when a page has two of these (landmarks must be unique). */
+  label?: string;
+}) {
   const { t } = useTranslation();
   if (pageCount <= 1) return null;
   const pages = new Set<number>([1, pageCount]);
@@ -14,7 +25,7 @@ export function Pagination({ page, pageCount, href }: { page: number; pageCount:
     items.push(p);
   });
   return (
-    <nav className="pagination" aria-label={t("pagination.label")}>
+    <nav className="pagination" aria-label={label ?? t("pagination.label")}>
       <ul>
         {page > 1 ? (
           <li>

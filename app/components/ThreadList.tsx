@@ -20,9 +20,12 @@ export function ThreadList({ threads, empty }: { threads: ThreadDto[]; empty?: s
               {t("thread.byline", { name: th.author.displayName })} · {t("thread.lastActivity")} <Time iso={th.lastPostAt} />
             </p>
           </div>
-          <div className="thread-item__stats" aria-label={t("thread.replyCount", { count: th.postCount })}>
-            <strong>{th.postCount}</strong>
-            <span className="meta">{t("thread.replies")}</span>
+          <div className="thread-item__stats">
+            <strong aria-hidden="true">{th.postCount}</strong>
+            <span className="meta" aria-hidden="true">
+              {t("thread.replies")}
+            </span>
+            <span className="visually-hidden">{t("thread.replyCount", { count: th.postCount })}</span>
           </div>
         </li>
       ))}

@@ -70,6 +70,8 @@ const en = {
     cancelReplyTo: "Cancel quote",
     lockedNotice: "This topic is locked: no more replies.",
     loginToReply: "Log in to join the debate",
+    edit: "Edit topic",
+    saved: "Topic updated.",
   },
   post: {
     label: "Reply #{{seq}} by {{name}}",
@@ -104,6 +106,7 @@ const en = {
     newReplies_one: "{{count}} new reply ↓",
     newReplies_other: "{{count}} new replies ↓",
     newReplies: "{{count}} new replies ↓",
+    announce: "New reply from {{name}}",
     laterReplies_one: "{{count}} new reply on a later page",
     laterReplies_other: "{{count}} new replies on later pages",
     laterReplies: "{{count}} new replies on later pages",
@@ -113,6 +116,8 @@ const en = {
     back: "← Back to the topic",
     current: "Current version",
     replacedAt: "This version was replaced on",
+    threadTitle: "Edit history of “{{title}}”",
+    earlier: "Earlier versions",
   },
   profile: {
     joined: "Joined {{date}}",
@@ -148,6 +153,8 @@ const en = {
   },
   pagination: {
     label: "Pages",
+    labelTop: "Pages (top)",
+    labelBottom: "Pages (bottom)",
     prev: "Previous",
     next: "Next",
     page: "Page {{page}}",
@@ -211,6 +218,7 @@ const en = {
     invalid_input: "Some of what you sent is not valid.",
     invalid_json: "The request body is not valid JSON.",
     invalid_cursor: "Invalid paging cursor.",
+    length_required: "The request must state its length (Content-Length).",
     payload_too_large: "The request is too large (limit 256 KB).",
     unauthorized: "Please log in first.",
     invalid_credentials: "Wrong username or password.",

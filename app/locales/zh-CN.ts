@@ -68,6 +68,8 @@ const zhCN = {
     cancelReplyTo: "取消引用",
     lockedNotice: "该主题已锁定，不能再回复。",
     loginToReply: "登录后参与讨论",
+    edit: "编辑主题",
+    saved: "主题已更新。",
   },
   post: {
     label: "第 {{seq}} 楼，{{name}}",
@@ -94,6 +96,7 @@ const zhCN = {
     typing: "{{names}} 正在输入…",
     offline: "连接已断开，正在重新连接…恢复后会自动补上错过的回复。",
     newReplies: "有 {{count}} 条新回复 ↓",
+    announce: "{{name}} 发表了新回复",
     laterReplies: "后面的页面有 {{count}} 条新回复，点击查看",
   },
   history: {
@@ -101,6 +104,8 @@ const zhCN = {
     back: "← 返回帖子",
     current: "当前版本",
     replacedAt: "以下版本被替换于",
+    threadTitle: "《{{title}}》的编辑记录",
+    earlier: "早前的版本",
   },
   profile: {
     joined: "{{date}} 加入",
@@ -136,6 +141,8 @@ const zhCN = {
   },
   pagination: {
     label: "分页",
+    labelTop: "分页（上）",
+    labelBottom: "分页（下）",
     prev: "上一页",
     next: "下一页",
     page: "第 {{page}} 页",
@@ -199,6 +206,7 @@ const zhCN = {
     invalid_input: "提交的内容有误，请检查后重试。",
     invalid_json: "请求内容不是有效的 JSON。",
     invalid_cursor: "分页参数无效。",
+    length_required: "请求必须注明内容长度。",
     payload_too_large: "提交的内容太大（上限 256 KB）。",
     unauthorized: "请先登录。",
     invalid_credentials: "用户名或密码不正确。",

@@ -4,8 +4,9 @@ import type { PostDto, ThreadDto } from "~/domain/forum/types";
 export type Ack = { ok: true } | { ok: false; error: { code: string; message: string } };
 
 export interface ServerToClient {
-  "post:created": (p: { threadId: string; post: PostDto }) => void;
-  "post:updated": (p: { threadId: string; post: PostDto }) => void;
+  // postCount: the thread's visible reply count after the change (added to api.md's payload).
+  "post:created": (p: { threadId: string; post: PostDto; postCount?: number }) => void;
+  "post:updated": (p: { threadId: string; post: PostDto; postCount?: number }) => void;
   "thread:updated": (p: { thread: ThreadDto }) => void;
   presence: (p: { room: string; count: number }) => void;
   typing: (p: { room: string; user: { id: string; displayName: string } }) => void;

@@ -9,7 +9,20 @@ let socket: ClientSocket | null = null;
 
 export function getSocket(): ClientSocket {
   if (!socket) {
-    socket = io({ path: "/socket.io", transports: ["websocket", "polling"], withCredentials: true });
+    const s: ClientSocket = io({ path: "/socket.io", transports: ["websocket", "polling"], withCredentials: true });
+    // The server ends sockets whose identity changed (logout, new role, disabled account).
+    // Reconnect once with whatever the cookie says now; a signed-out reader continues anonymously.
+    s.on("disconnect", (reason) => {
+      if (reason === "io server disconnect") setTimeout(() => s.connect(), 1000);
+    });
+    socket = s;
   }
   return socket;
+}
+
+/** After logging in or out without a page load, the socket must handshake again. */
+export function renewSocketIdentity() {
+  if (!socket) return;
+  socket.disconnect();
+  socket.connect();
 }

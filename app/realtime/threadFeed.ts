@@ -9,6 +9,8 @@ import type { Socket } from "socket.io-client";
 export interface FeedHandlers {
   /** New or changed posts, in any order; "caughtUp" marks fetched ones. */
   onPosts(posts: PostDto[], how: "created" | "updated" | "caughtUp"): void;
+  /** The thread's visible reply count, when an event carries it. */
+  onPostCount?(count: number): void;
   onThread?(thread: ThreadDto): void;
   onPresence?(count: number): void;
   onTyping?(user: { id: string; displayName: string }): void;
@@ -31,6 +33,7 @@ export class ThreadFeed {
   private readonly room: string;
   private stopped = false;
   private catchingUp: Promise<void> | null = null;
+  private again = false;
   private off: (() => void)[] = [];
 
   constructor(
@@ -58,10 +61,14 @@ export class ThreadFeed {
     s.on("disconnect", onDisconnect);
     this.off.push(() => s.off("connect", onConnect), () => s.off("disconnect", onDisconnect));
     on("post:created", (p) => {
-      if (p.threadId === this.opts.threadId) this.h.onPosts([p.post], "created");
+      if (p.threadId !== this.opts.threadId) return;
+      this.h.onPosts([p.post], "created");
+      if (p.postCount !== undefined) this.h.onPostCount?.(p.postCount);
     });
     on("post:updated", (p) => {
-      if (p.threadId === this.opts.threadId) this.h.onPosts([p.post], "updated");
+      if (p.threadId !== this.opts.threadId) return;
+      this.h.onPosts([p.post], "updated");
+      if (p.postCount !== undefined) this.h.onPostCount?.(p.postCount);
     });
     on("thread:updated", (p) => {
       if (p.thread.id === this.opts.threadId) this.h.onThread?.(p.thread);
@@ -77,31 +84,49 @@ export class ThreadFeed {
     return this;
   }
 
-  /** Fetches every post after `afterId`, page by page (current state of shown ones included). */
+  /**
+   * Fetches every post after `afterId`, page by page (current state of shown ones included).
+   * A call while one is running makes it run once more when it ends, so a reconnect during a
+   * catch-up is never served by the older pass.
+   */
   catchUp(): Promise<void> {
-    this.catchingUp ??= (async () => {
-      const f = this.opts.fetchImpl ?? fetch;
-      let after = this.opts.afterId;
-      try {
-        for (let i = 0; i < 100 && !this.stopped; i++) {
-          const res = await f(
-            `${this.opts.baseUrl ?? ""}/api/v1/threads/${this.opts.threadId}/posts?after=${after}&limit=100`,
-            { credentials: "same-origin", headers: this.opts.headers },
-          );
-          if (!res.ok) return;
-          const body = (await res.json()) as { items: PostDto[]; nextCursor: string | null };
-          if (body.items.length) this.h.onPosts(body.items, "caughtUp");
-          if (!body.nextCursor) return;
-          if (this.opts.untilSeq !== undefined && (body.items.at(-1)?.seq ?? 0) >= this.opts.untilSeq) return;
-          after = body.nextCursor;
-        }
-      } catch {
-        /* offline again: the next connect catches up */
-      } finally {
-        this.catchingUp = null;
-      }
+    if (this.catchingUp) {
+      this.again = true;
+      return this.catchingUp;
+    }
+    this.catchingUp = (async () => {
+      do {
+        this.again = false;
+        await this.fetchAll();
+      } while (this.again && !this.stopped);
+      this.catchingUp = null;
     })();
     return this.catchingUp;
+  }
+
+  private async fetchAll() {
+    const f = this.opts.fetchImpl ?? fetch;
+    let after = this.opts.afterId;
+    for (let attempt = 0, i = 0; i < 100 && !this.stopped; ) {
+      try {
+        const res = await f(
+          `${this.opts.baseUrl ?? ""}/api/v1/threads/${this.opts.threadId}/posts?after=${after}&limit=100`,
+          { credentials: "same-origin", headers: this.opts.headers },
+        );
+        if (res.status === 404) return; // hidden or gone: nothing more to show
+        if (!res.ok) throw new Error(String(res.status));
+        const body = (await res.json()) as { items: PostDto[]; nextCursor: string | null };
+        if (body.items.length) this.h.onPosts(body.items, "caughtUp");
+        if (!body.nextCursor) return;
+        if (this.opts.untilSeq !== undefined && (body.items.at(-1)?.seq ?? 0) >= this.opts.untilSeq) return;
+        after = body.nextCursor;
+        i += 1;
+      } catch {
+        // A failed fetch while connected is retried a few times; offline, the next connect retries.
+        if (!this.socket.connected || ++attempt > 3) return;
+        await new Promise((r) => setTimeout(r, 500 * attempt));
+      }
+    }
   }
 
   typing() {

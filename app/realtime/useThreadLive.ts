@@ -1,5 +1,5 @@
-// Live state of a thread page: posts merged by id from the socket and from catch-up fetches,
-// presence, typing, connection state, and how many replies arrived out of view.
+// Live state of a thread page: posts merged by id from the loader, the socket and catch-up
+// fetches; presence, typing, connection state, and how many replies arrived out of view.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { PostDto, ThreadDto } from "~/domain/forum/types";
 import { getSocket } from "./socket";
@@ -16,7 +16,7 @@ export interface LiveOptions {
 }
 
 /** "updated" never adds a post: an edit of a post on another page is not ours to show. */
-type Merge = "created" | "updated" | "caughtUp";
+type Merge = "created" | "updated" | "caughtUp" | "loaded";
 
 export function useThreadLive(opts: LiveOptions) {
   const { thread, beforeId, pageEndSeq, isModerator } = opts;
@@ -27,57 +27,66 @@ export function useThreadLive(opts: LiveOptions) {
   const [connected, setConnected] = useState(true);
   const [laterReplies, setLaterReplies] = useState(0);
   const [freshIds, setFreshIds] = useState<string[]>([]);
+  const postsRef = useRef(posts);
   const seenLater = useRef(new Set<string>());
   const feedRef = useRef<ThreadFeed | null>(null);
-
-  // The loader's data wins when the page changes (navigation to another page or thread).
-  useEffect(() => {
-    setPosts(opts.initialPosts);
-    setThread(thread);
-    setLaterReplies(0);
-    seenLater.current.clear();
-  }, [opts.initialPosts, thread]);
+  const pageKey = `${thread.id}:${beforeId}`;
+  const pageKeyRef = useRef(pageKey);
 
   const merge = useCallback(
     (incoming: PostDto[], how: Merge) => {
-      setPosts((current) => {
-        const byId = new Map(current.map((p) => [p.id, p]));
-        const added: string[] = [];
-        for (const p of incoming) {
-          if (pageEndSeq !== null && p.seq > pageEndSeq) {
-            // Only replies that arrive while reading count as "new on a later page".
-            if (how === "created" && !seenLater.current.has(p.id)) {
-              seenLater.current.add(p.id);
-              setLaterReplies((n) => n + 1);
-            }
-            continue;
+      const byId = new Map(postsRef.current.map((p) => [p.id, p]));
+      const added: string[] = [];
+      let later = 0;
+      for (const p of incoming) {
+        if (pageEndSeq !== null && p.seq > pageEndSeq) {
+          // Only replies that arrive while reading count as "new on a later page".
+          if (how === "created" && !seenLater.current.has(p.id)) {
+            seenLater.current.add(p.id);
+            later += 1;
           }
-          const prev = byId.get(p.id);
-          if (!prev && how === "updated") continue; // an edit of a post on another page
-          // A moderator keeps the hidden body they already have (broadcasts redact it).
-          const next = prev && isModerator && p.hidden && !p.bodyHtml ? { ...p, body: prev.body, bodyHtml: prev.bodyHtml } : p;
-          if (!prev) added.push(p.id);
-          byId.set(p.id, next);
+          continue;
         }
-        if (added.length) setFreshIds((f) => [...f, ...added.filter((id) => !f.includes(id))]);
-        return [...byId.values()].sort((a, b) => a.seq - b.seq);
-      });
+        const prev = byId.get(p.id);
+        if (!prev && how === "updated") continue;
+        // A moderator keeps the hidden body they already have (broadcasts redact it).
+        const next = prev && isModerator && p.hidden && !p.bodyHtml ? { ...p, body: prev.body, bodyHtml: prev.bodyHtml } : p;
+        if (!prev && how !== "loaded") added.push(p.id);
+        byId.set(p.id, next);
+      }
+      const merged = [...byId.values()].sort((a, b) => a.seq - b.seq);
+      postsRef.current = merged;
+      setPosts(merged);
+      if (later) setLaterReplies((n) => n + later);
+      if (added.length) setFreshIds((f) => [...f, ...added.filter((id) => !f.includes(id))]);
     },
     [pageEndSeq, isModerator],
   );
+
+  // Loader data: a new page replaces the list; a revalidation of the same page (after any form
+  // action) is merged by id, so replies that arrived live are not lost.
+  useEffect(() => {
+    if (pageKeyRef.current !== pageKey) {
+      pageKeyRef.current = pageKey;
+      postsRef.current = opts.initialPosts;
+      setPosts(opts.initialPosts);
+      setLaterReplies(0);
+      setFreshIds([]);
+      seenLater.current.clear();
+    } else {
+      merge(opts.initialPosts, "loaded");
+    }
+    setThread(thread);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [opts.initialPosts, thread]);
 
   useEffect(() => {
     const feed = new ThreadFeed(
       getSocket(),
       { threadId: thread.id, afterId: beforeId, untilSeq: pageEndSeq ?? undefined },
       {
-        onPosts: (incoming, how) => {
-          merge(incoming, how);
-          if (how === "created") {
-            const last = incoming.at(-1)!;
-            setThread((t) => ({ ...t, postCount: t.postCount + incoming.length, lastPostAt: last.createdAt }));
-          }
-        },
+        onPosts: merge,
+        onPostCount: (postCount) => setThread((t) => ({ ...t, postCount })),
         onThread: setThread,
         onPresence: setPresence,
         onTyping: (u) => setTyping((t) => ({ ...t, [u.id]: { name: u.displayName, until: Date.now() + 4000 } })),

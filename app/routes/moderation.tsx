@@ -13,10 +13,12 @@ const statuses = ["open", "resolved", "dismissed"] as const;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireModerator(context, "/moderation");
-  const raw = new URL(request.url).searchParams.get("status");
+  const q = new URL(request.url).searchParams;
+  const raw = q.get("status");
   const status = statuses.find((s) => s === raw) ?? "open";
-  const reports = await listReports(context.app, context.viewer, status);
-  return { reports, status, title: getT(context.lang)("moderation.title") };
+  const cursor = q.get("cursor");
+  const page = await listReports(context.app, context.viewer, status, { cursor: cursor && /^\d+$/.test(cursor) ? cursor : null });
+  return { reports: page.items, nextCursor: page.nextCursor, status, title: getT(context.lang)("moderation.title") };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -30,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Moderation() {
-  const { reports, status } = useLoaderData<typeof loader>();
+  const { reports, status, nextCursor } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
     <div className="stack">
@@ -84,6 +86,13 @@ export default function Moderation() {
           ))}
         </ul>
       )}
+      {nextCursor ? (
+        <p>
+          <Link to={`?status=${status}&cursor=${nextCursor}`} className="btn btn--secondary btn--small" rel="next">
+            {t("pagination.next")}
+          </Link>
+        </p>
+      ) : null}
     </div>
   );
 }

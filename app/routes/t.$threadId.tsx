@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formAction, idParam, readForm, type TranslatedError } from "~/.server/http";
@@ -15,9 +15,9 @@ import {
   updateThread,
 } from "~/.server/forum/service";
 import { isModerator } from "~/domain/auth/types";
-import { BODY_MAX, PAGE_SIZE, type PostDto } from "~/domain/forum/types";
+import { BODY_MAX, PAGE_SIZE, TITLE_MAX, type PostDto, type ThreadDto } from "~/domain/forum/types";
 import { ThreadBadges } from "~/components/Badges";
-import { FormError } from "~/components/Field";
+import { Field, FormError } from "~/components/Field";
 import { Pagination } from "~/components/Pagination";
 import { PostItem } from "~/components/PostItem";
 import { Time } from "~/components/Time";
@@ -74,6 +74,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       case "report":
         await reportPost(app, viewer, postId, { reason: form.reason });
         return { reported: true };
+      case "editThread": {
+        const thread = await updateThread(app, viewer, threadId, { title: form.title, body: form.body });
+        return { thread, edited: true };
+      }
       case "flags": {
         const flag = form.flag;
         if (!["pinned", "featured", "locked", "hidden"].includes(flag)) return { ok: false };
@@ -97,12 +101,37 @@ function ModerationBar({ thread }: { thread: { pinned: boolean; featured: boolea
           <input type="hidden" name="intent" value="flags" />
           <input type="hidden" name="flag" value={flag} />
           <input type="hidden" name="value" value={String(!thread[flag])} />
-          <button type="submit" className="btn btn--secondary btn--small" aria-pressed={thread[flag]}>
+          <button type="submit" className="btn btn--secondary btn--small">
             {t(`moderation.${flag}.${thread[flag] ? "off" : "on"}`)}
           </button>
         </fetcher.Form>
       ))}
     </div>
+  );
+}
+
+function EditThread({ thread }: { thread: ThreadDto }) {
+  const { t } = useTranslation();
+  const fetcher = useFetcher<{ edited?: boolean; error?: TranslatedError }>();
+  const err = fetcher.data?.error;
+  return (
+    <details className="card" open={Boolean(err)}>
+      <summary>{t("thread.edit")}</summary>
+      <fetcher.Form method="post" className="form">
+        <input type="hidden" name="intent" value="editThread" />
+        <FormError message={err && !err.fields ? err.message : null} />
+        {fetcher.data?.edited ? (
+          <p className="alert alert--success" role="status">
+            {t("thread.saved")}
+          </p>
+        ) : null}
+        <Field label={t("thread.titleLabel")} name="title" defaultValue={thread.title} maxLength={TITLE_MAX} required error={err?.fields?.title} />
+        <Field label={t("thread.bodyLabel")} name="body" multiline rows={8} defaultValue={thread.body} maxLength={BODY_MAX} required error={err?.fields?.body} />
+        <button type="submit" className="btn btn--primary btn--small" disabled={fetcher.state !== "idle"}>
+          {t("post.saveEdit")}
+        </button>
+      </fetcher.Form>
+    </details>
   );
 }
 
@@ -182,7 +211,17 @@ export default function ThreadPage() {
 
   const perms = { signedIn: Boolean(data.viewerId), viewerId: data.viewerId, isModerator: data.moderator, locked: thread.locked };
   const href = (p: number) => `/t/${thread.id}?page=${p}`;
-  const typingText = live.typingNames.length ? t("live.typing", { names: live.typingNames.slice(0, 3).join("、"), count: live.typingNames.length }) : "";
+  const { i18n } = useTranslation();
+  const typingText = live.typingNames.length
+    ? t("live.typing", {
+        names: new Intl.ListFormat(i18n.language, { style: "short", type: "conjunction" }).format(live.typingNames.slice(0, 3)),
+        count: live.typingNames.length,
+      })
+    : "";
+  // Without JavaScript, errors of the thread's forms come back as the page's action data.
+  const pageResult = useActionData<{ error?: TranslatedError }>();
+  const replyError = reply.data?.error ?? pageResult?.error;
+  const lastFresh = live.posts.find((p) => p.id === freshIds.at(-1));
 
   return (
     <article className="stack" aria-labelledby="thread-title">
@@ -197,11 +236,20 @@ export default function ThreadPage() {
         <p className="meta">
           <Link to={`/u/${thread.author.username}`}>{thread.author.displayName}</Link> · <Time iso={thread.createdAt} /> ·{" "}
           {t("thread.replyCount", { count: thread.postCount })}
+          {thread.editedAt ? (
+            <>
+              {" · "}
+              <Link to={`/t/${thread.id}/history`}>{t("post.edited")}</Link>
+            </>
+          ) : null}
         </p>
         {data.moderator ? <ModerationBar thread={thread} /> : null}
       </header>
 
-      <div className="live-bar" aria-live="polite">
+      <p className="visually-hidden" aria-live="polite">
+        {lastFresh && lastFresh.author.id !== data.viewerId ? t("live.announce", { name: lastFresh.author.displayName }) : ""}
+      </p>
+      <div className="live-bar">
         {hydrated && live.presence !== null ? (
           <span>
             <span className="presence-dot" aria-hidden="true" /> {t("live.presence", { count: live.presence })}
@@ -216,8 +264,9 @@ export default function ThreadPage() {
       ) : null}
 
       {data.page === 1 ? <div className="thread-body prose card" dangerouslySetInnerHTML={{ __html: thread.bodyHtml }} /> : null}
+      {data.viewerId === thread.author.id && !thread.locked ? <EditThread thread={thread} /> : null}
 
-      <Pagination page={data.page} pageCount={data.pageCount} href={href} />
+      <Pagination page={data.page} pageCount={data.pageCount} href={href} label={t("pagination.labelTop")} />
       <section aria-label={t("thread.repliesHeading")}>
         {live.posts.length ? (
           <ol className="post-list">
@@ -243,7 +292,7 @@ export default function ThreadPage() {
           <Link to={`/t/${thread.id}?page=last`}>{t("live.laterReplies", { count: live.laterReplies })}</Link>
         </p>
       ) : null}
-      <Pagination page={data.page} pageCount={data.pageCount} href={href} />
+      <Pagination page={data.page} pageCount={data.pageCount} href={href} label={t("pagination.labelBottom")} />
 
       {unseen > 0 ? (
         <button
@@ -267,7 +316,7 @@ export default function ThreadPage() {
           </p>
         ) : (
           <reply.Form method="post" className="form" noValidate>
-            <FormError message={reply.data?.error && !reply.data.error.fields ? reply.data.error.message : null} />
+            <FormError message={replyError && !replyError.fields ? replyError.message : null} />
             <input type="hidden" name="intent" value="reply" />
             {hydrated ? <input type="hidden" name="_js" value="1" /> : null}
             {replyTo ? (
@@ -290,13 +339,17 @@ export default function ThreadPage() {
                 required
                 defaultValue={data.quote ? `${data.quote.body.split("\n").slice(0, 6).map((l) => `> ${l}`).join("\n")}\n\n` : ""}
                 onInput={live.sendTyping}
-                aria-invalid={reply.data?.error?.fields?.body ? true : undefined}
-                aria-describedby="reply-hint"
+                aria-invalid={replyError?.fields?.body ? true : undefined}
+                aria-describedby={replyError?.fields?.body ? "reply-hint reply-error" : "reply-hint"}
               />
               <p className="field__hint" id="reply-hint">
                 {t("form.markdownHint")}
               </p>
-              {reply.data?.error?.fields?.body ? <p className="field__error">{reply.data.error.fields.body}</p> : null}
+              {replyError?.fields?.body ? (
+                <p className="field__error" id="reply-error">
+                  {replyError.fields.body}
+                </p>
+              ) : null}
             </div>
             <button type="submit" className="btn btn--primary" disabled={reply.state !== "idle"}>
               {reply.state !== "idle" ? t("form.submitting") : t("thread.sendReply")}

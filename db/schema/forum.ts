@@ -97,6 +97,24 @@ export const postRevisions = pgTable(
   (t) => [index("post_revisions_post_idx").on(t.postId, t.id)],
 );
 
+// The opening post's earlier versions (title and body), like postRevisions for replies.
+export const threadRevisions = pgTable(
+  "thread_revisions",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    threadId: bigint("thread_id", { mode: "number" })
+      .notNull()
+      .references(() => threads.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    editorId: bigint("editor_id", { mode: "number" })
+      .notNull()
+      .references(() => users.id),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("thread_revisions_thread_idx").on(t.threadId, t.id)],
+);
+
 export const reactionKinds = ["helpful"] as const;
 export type ReactionKind = (typeof reactionKinds)[number];
 

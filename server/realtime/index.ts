@@ -50,6 +50,10 @@ export function socketPublisher(io: AppIo): Publisher {
     endUser(userId) {
       io.in(`user:${userId}`).disconnectSockets(true);
     },
+    async restrictToModerators(room) {
+      const sockets = await io.in(room).fetchSockets();
+      for (const s of sockets) if (!isModerator((s.data as SocketData).viewer)) s.leave(room);
+    },
   };
 }
 
@@ -76,8 +80,25 @@ export function attachRealtime(io: AppIo, app: AppServices, opts: { cookieName: 
 
   // Presence counts are coalesced per room: a burst of joins sends one update.
   const pending = new Map<string, NodeJS.Timeout>();
-  const countRoom = async (room: string) =>
-    opts.clustered ? (await io.in(room).fetchSockets()).length : (io.of("/").adapter.rooms.get(room)?.size ?? 0);
+  // People, not connections: one signed-in user with three tabs counts once; each anonymous
+  // connection counts as one reader.
+  const countRoom = async (room: string) => {
+    const viewers: (Viewer | null)[] = [];
+    if (opts.clustered) {
+      for (const s of await io.in(room).fetchSockets()) viewers.push((s.data as SocketData).viewer);
+    } else {
+      for (const id of io.of("/").adapter.rooms.get(room) ?? []) {
+        viewers.push((io.of("/").sockets.get(id)?.data as SocketData | undefined)?.viewer ?? null);
+      }
+    }
+    const users = new Set<number>();
+    let anonymous = 0;
+    for (const v of viewers) {
+      if (v) users.add(v.id);
+      else anonymous += 1;
+    }
+    return users.size + anonymous;
+  };
   const schedulePresence = (room: string) => {
     if (pending.has(room)) return;
     pending.set(

@@ -66,6 +66,17 @@ describe("accounts", () => {
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 
+  it("holds the account limit under parallel guessing", async () => {
+    await s.app.db.execute(sql`delete from rate_limits`);
+    await s.api("/auth/register", { body: { username: "frank", password: "frank-pass-1" } });
+    const results = await Promise.all(
+      Array.from({ length: 25 }, () => s.api("/auth/login", { body: { username: "frank", password: "wrong-wrong" } })),
+    );
+    expect(results.filter((r) => r.status === 401).length).toBeLessThanOrEqual(10);
+    expect(results.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(15);
+    await s.app.db.execute(sql`delete from rate_limits`);
+  });
+
   it("rate limits per IP across accounts", async () => {
     // 30 failures from one address (spread over accounts, under the per-account limit)
     for (let i = 0; i < 30; i++) {

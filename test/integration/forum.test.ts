@@ -108,6 +108,27 @@ describe("threads", () => {
     expect(bad.status).toBe(400);
   });
 
+  it("lets the author edit the opening post, keeping every version", async () => {
+    const t = await newThread(citizen, "forum", "原标题");
+    const denied = await s.api(`/threads/${t.id}`, { method: "PATCH", token: other.token, body: { title: "改" } });
+    expect(denied.status).toBe(403);
+    const modEdit = await s.api(`/threads/${t.id}`, { method: "PATCH", token: moderator.token, body: { body: "版主改正文" } });
+    expect(modEdit.status).toBe(403);
+    const e = await s.api(`/threads/${t.id}`, { method: "PATCH", token: citizen.token, body: { title: "新标题", body: "新正文" } });
+    expect(e.status).toBe(200);
+    expect(e.body.thread).toMatchObject({ title: "新标题", body: "新正文", editedAt: expect.any(String) });
+    const flags = await s.api(`/threads/${t.id}`, { method: "PATCH", token: citizen.token, body: { pinned: true } });
+    expect(flags.status).toBe(403);
+    const h = await s.api(`/threads/${t.id}/history`);
+    expect(h.body.revisions).toEqual([expect.objectContaining({ title: "原标题", body: "正文 **加粗**" })]);
+    const empty = await s.api(`/threads/${t.id}`, { method: "PATCH", token: citizen.token, body: { title: " " } });
+    expect(empty.status).toBe(400);
+    await s.api(`/threads/${t.id}`, { method: "PATCH", token: moderator.token, body: { locked: true } });
+    const locked = await s.api(`/threads/${t.id}`, { method: "PATCH", token: citizen.token, body: { body: "锁定后修改" } });
+    expect(locked.status).toBe(409);
+    expect((await s.api(`/threads?cursor=not-a-cursor`)).status).toBe(400);
+  });
+
   it("moderation flags need a moderator; hidden threads are 404 to others", async () => {
     const t = await newThread();
     const denied = await s.api(`/threads/${t.id}`, { method: "PATCH", token: citizen.token, body: { hidden: true } });
@@ -230,8 +251,16 @@ describe("posts", () => {
     const again = await s.api(`/posts/${p.id}/reports`, { token: citizen.token, body: { reason: "再次" } });
     expect(again.status).toBe(409);
     expect((await s.api(`/reports`, { token: citizen.token })).status).toBe(403);
-    const queue = await s.api(`/reports`, { token: moderator.token });
+    const queue = await s.api(`/reports?limit=100`, { token: moderator.token });
     const item = queue.body.items.find((r: any) => r.post.id === p.id);
+    // the queue pages by cursor
+    const p2 = (await s.api(`/threads/${t.id}/posts`, { token: other.token, body: { body: "第二条" } })).body.post;
+    await s.api(`/posts/${p2.id}/reports`, { token: citizen.token, body: { reason: "广告" } });
+    const first = await s.api(`/reports?limit=1`, { token: moderator.token });
+    expect(first.body.items).toHaveLength(1);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await s.api(`/reports?limit=1&cursor=${first.body.nextCursor}`, { token: moderator.token });
+    expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
     expect(item).toMatchObject({ reason: "人身攻击", status: "open" });
     const resolved = await s.api(`/reports/${item.id}`, { method: "PATCH", token: moderator.token, body: { status: "resolved", hidePost: true } });
     expect(resolved.status).toBe(200);
@@ -241,7 +270,8 @@ describe("posts", () => {
     expect(mod.body.post.body).toBe("不当言论");
     const hideByCitizen = await s.api(`/posts/${p.id}`, { method: "PATCH", token: citizen.token, body: { hidden: false } });
     expect(hideByCitizen.status).toBe(403);
-    expect((await s.api(`/threads/${t.id}`)).body.thread.postCount).toBe(0);
+    // the hidden reply no longer counts; the second one does
+    expect((await s.api(`/threads/${t.id}`)).body.thread.postCount).toBe(1);
   });
 
   it("stores script as inert text", async () => {

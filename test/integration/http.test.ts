@@ -51,6 +51,25 @@ describe("HTTP surface", () => {
     expect(bearer.status).toBe(201);
   });
 
+  it("refuses bodies without a declared length (no streaming past the limit)", async () => {
+    const { request } = await import("node:http");
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${s.url}/api/v1/threads`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${citizen.token}`, "Content-Type": "application/json", "Transfer-Encoding": "chunked" },
+      });
+      req.on("response", (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("error", reject);
+      req.write('{"section":"forum","title":"t","body":"');
+      req.write("x".repeat(300 * 1024));
+      req.end('"}');
+    });
+    expect(status).toBe(411);
+  });
+
   it("shows inline form errors and stores nothing; publishes with a redirect when valid", async () => {
     const before = await threadCount();
     const bad = await page("/forum/new", { method: "POST", body: new URLSearchParams({ title: "", body: "" }), headers: { Cookie: cookie, Origin: s.url } });

@@ -58,6 +58,44 @@ describe("Socket.IO", () => {
     expect(await emitAck(own, "join", `user:${alice.id}`)).toEqual({ ok: true });
   });
 
+  it("removes readers from a thread's room the moment it is hidden", async () => {
+    const id = await thread();
+    const reader = await s.socket(alice.token);
+    const modSocket = await s.socket(mod.token);
+    await emitAck(reader, "join", `thread:${id}`);
+    await emitAck(modSocket, "join", `thread:${id}`);
+    const leaked: string[] = [];
+    reader.on("thread:updated", () => leaked.push("thread:updated"));
+    reader.on("post:created", () => leaked.push("post:created"));
+    const modSees = nextEvent(modSocket, "thread:updated");
+    await s.api(`/threads/${id}`, { method: "PATCH", token: mod.token, body: { hidden: true } });
+    expect((await modSees).thread.hidden).toBe(true);
+    const modPost = nextEvent(modSocket, "post:created");
+    await s.api(`/threads/${id}/posts`, { token: mod.token, body: { body: "隐藏后的回复" } });
+    await modPost;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(leaked).toEqual([]);
+  });
+
+  it("counts people, not connections", async () => {
+    const id = await thread();
+    const tab1 = await s.socket(bob.token);
+    const tab2 = await s.socket(bob.token);
+    await emitAck(tab1, "join", `thread:${id}`);
+    const p = nextEvent(tab1, "presence");
+    await emitAck(tab2, "join", `thread:${id}`);
+    expect((await p).count).toBe(1);
+  });
+
+  it("a role change ends the user's sockets so they reconnect with the new identity", async () => {
+    const admin = await s.user("admin");
+    const target = await s.user("moderator");
+    const sock = await s.socket(target.token);
+    const gone = nextEvent(sock, "disconnect");
+    await s.api(`/admin/users/${target.id}`, { method: "PATCH", token: admin.token, body: { role: "citizen" } });
+    expect(await gone).toBe("io server disconnect");
+  });
+
   it("refuses a foreign Origin at the handshake", async () => {
     await expect(s.socket(undefined, { origin: "https://evil.example" })).rejects.toBeTruthy();
     const same = await s.socket(undefined, { origin: s.url.replace("127.0.0.1", "127.0.0.1") });

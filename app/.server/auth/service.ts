@@ -6,8 +6,8 @@ import type { UserDto, Viewer } from "~/domain/auth/types";
 import { adminUserPatchSchema, loginSchema, profilePatchSchema, registerSchema } from "~/domain/auth/schemas";
 import { safeParse } from "~/domain/validation";
 import type { AppServices } from "../context";
-import { AppError, badRequest, conflict, forbidden, notFound, unauthorized } from "../errors";
-import { assertUnder, record } from "../rate-limit";
+import { AppError, badRequest, conflict, forbidden, notFound, tooMany, unauthorized } from "../errors";
+import { record, retryAfter } from "../rate-limit";
 import { hashToken, newToken } from "./tokens";
 
 // algorithm 2 = Argon2id (the package exports it as a const enum, unusable with isolatedModules)
@@ -67,16 +67,19 @@ export async function login(app: AppServices, input: unknown, ip: string) {
   const { username, password } = parsed.data;
   const accountBucket = `login:user:${username}`;
   const ipBucket = `login:ip:${ip}`;
-  await assertUnder(app, accountBucket, LOGIN_LIMIT_ACCOUNT, LOGIN_WINDOW_SEC);
-  await assertUnder(app, ipBucket, LOGIN_LIMIT_IP, LOGIN_WINDOW_SEC);
+  // Every attempt counts as a failure until the password is verified, so parallel guesses
+  // cannot slip past the limit; a successful login gives its count back.
+  const [perAccount, perIp] = [
+    await record(app, accountBucket, LOGIN_WINDOW_SEC),
+    await record(app, ipBucket, LOGIN_WINDOW_SEC),
+  ];
+  if (perAccount > LOGIN_LIMIT_ACCOUNT || perIp > LOGIN_LIMIT_IP) throw tooMany(retryAfter(app, LOGIN_WINDOW_SEC));
   const [row] = await app.db.select().from(users).where(sql`lower(${users.username}) = ${username}`);
   dummyHash ??= hashPassword("not-a-real-password");
   const ok = await verify(row?.passwordHash ?? (await dummyHash), password).catch(() => false);
-  if (!row || !ok) {
-    await record(app, accountBucket, LOGIN_WINDOW_SEC);
-    await record(app, ipBucket, LOGIN_WINDOW_SEC);
-    throw unauthorized("invalid_credentials");
-  }
+  if (!row || !ok) throw unauthorized("invalid_credentials");
+  await record(app, accountBucket, LOGIN_WINDOW_SEC, -1);
+  await record(app, ipBucket, LOGIN_WINDOW_SEC, -1);
   if (row.disabled) throw forbidden("account_disabled");
   // A fresh token at every login (no session fixation).
   const { token, session } = await startSession(app, row.id);
@@ -135,9 +138,11 @@ export async function adminUpdateUser(app: AppServices, viewer: Viewer | null, u
   if (viewer.id === userId && (patch.disabled === true || (patch.role && patch.role !== "admin"))) {
     throw conflict("cannot_demote_self");
   }
+  let previousRole: string | undefined;
   const row = await app.db.transaction(async (tx) => {
     const [current] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
     if (!current) throw notFound();
+    previousRole = current.role;
     const set: Partial<typeof users.$inferInsert> = {};
     if (patch.role) set.role = patch.role;
     if (patch.disabled !== undefined) set.disabled = patch.disabled;
@@ -158,7 +163,8 @@ export async function adminUpdateUser(app: AppServices, viewer: Viewer | null, u
     if (patch.disabled === true) await tx.delete(sessions).where(eq(sessions.userId, userId));
     return updated;
   });
-  if (patch.disabled === true) app.publisher.endUser(userId);
+  // Sockets carry the identity they were opened with: make them reconnect with the new one.
+  if (patch.disabled === true || (patch.role && patch.role !== previousRole)) app.publisher.endUser(userId);
   return userDto(app, row, { withDisabled: true });
 }
 

@@ -1,7 +1,7 @@
 // The forum: both sections (Public Information and the Development Forum), threads, replies,
 // reactions, reports. Each write: parse → load → policy → transaction → publish.
 import { and, asc, desc, eq, gt, lte, sql } from "drizzle-orm";
-import { postReactions, postRevisions, posts, reports, threads, users } from "../../../db/schema";
+import { postReactions, postRevisions, posts, reports, threadRevisions, threads, users } from "../../../db/schema";
 import { isModerator, isOfficial, type Viewer } from "~/domain/auth/types";
 import {
   postCreateSchema,
@@ -46,6 +46,7 @@ export async function listThreads(
 ) {
   const limit = clampLimit(opts.limit);
   const c = decodeCursor(opts.cursor, isListCursor);
+  if (opts.cursor && !c) throw badRequest("invalid_cursor");
   const rows = await app.db
     .select({ thread: threads, author: authorColumns })
     .from(threads)
@@ -126,15 +127,53 @@ export async function createThread(app: AppServices, viewer: Viewer | null, inpu
   return threadDto(row, authorDto(user));
 }
 
+/**
+ * Moderators set the flags (pinned, featured, locked, hidden); the author edits the title and
+ * opening text, keeping every earlier version.
+ */
 export async function updateThread(app: AppServices, viewer: Viewer | null, id: number, input: unknown) {
   const user = requireUser(viewer);
-  const patch = parse(safeParse(threadPatchSchema, input));
-  await loadThread(app, user, id);
-  if (!isModerator(user)) throw forbidden();
-  if (Object.keys(patch).length) await app.db.update(threads).set(patch).where(eq(threads.id, id));
+  const { title, body, ...flags } = parse(safeParse(threadPatchSchema, input));
+  const current = await loadThread(app, user, id);
+  if (Object.keys(flags).length && !isModerator(user)) throw forbidden();
+  const editing = title !== undefined || body !== undefined;
+  if (editing && current.thread.authorId !== user.id) throw forbidden();
+  await app.db.transaction(async (tx) => {
+    const [t] = await tx.select().from(threads).where(eq(threads.id, id)).for("update");
+    if (editing && ((title ?? t.title) !== t.title || (body ?? t.body) !== t.body)) {
+      if (t.locked) throw conflict("thread_locked");
+      await tx.insert(threadRevisions).values({ threadId: id, title: t.title, body: t.body, editorId: user.id });
+      await tx
+        .update(threads)
+        .set({ title: title ?? t.title, body: body ?? t.body, bodyHtml: renderMarkdown(body ?? t.body), editedAt: sql`now()` })
+        .where(eq(threads.id, id));
+    }
+    if (Object.keys(flags).length) await tx.update(threads).set(flags).where(eq(threads.id, id));
+  });
   const dto = await getThread(app, user, id);
+  // Readers who may no longer see the thread leave its room before anything more is sent.
+  if (dto.hidden) await app.publisher.restrictToModerators(room(id));
   app.publisher.publish(room(id), "thread:updated", { thread: dto });
   return dto;
+}
+
+export async function threadHistory(app: AppServices, viewer: Viewer | null, id: number) {
+  const thread = await getThread(app, viewer, id);
+  const rows = await app.db
+    .select({ id: threadRevisions.id, title: threadRevisions.title, body: threadRevisions.body, createdAt: threadRevisions.createdAt })
+    .from(threadRevisions)
+    .where(eq(threadRevisions.threadId, id))
+    .orderBy(asc(threadRevisions.id));
+  return {
+    thread,
+    revisions: rows.map((r) => ({
+      id: String(r.id),
+      title: r.title,
+      body: r.body,
+      bodyHtml: renderMarkdown(r.body),
+      replacedAt: r.createdAt.toISOString(),
+    })),
+  };
 }
 
 // ---------------------------------------------------------------- posts
@@ -219,7 +258,7 @@ export async function createPost(app: AppServices, viewer: Viewer | null, thread
   const data = parse(safeParse(postCreateSchema, input));
   await loadThread(app, user, threadId);
   await take(app, `post:user:${user.id}`, 30, 60);
-  const postId = await app.db.transaction(async (tx) => {
+  const { postId, postCount } = await app.db.transaction(async (tx) => {
     // Locking the thread row first serialises replies per thread: floors stay dense and
     // post ids rise in commit order, so "give me everything after id X" never skips one.
     const [t] = await tx
@@ -235,11 +274,11 @@ export async function createPost(app: AppServices, viewer: Viewer | null, thread
         throw badRequest("invalid_input", { replyToId: { key: "validation.invalid_reply_target" } });
       }
     }
-    const [{ seq }] = await tx
+    const [{ seq, postCount }] = await tx
       .update(threads)
       .set({ lastSeq: sql`${threads.lastSeq} + 1`, postCount: sql`${threads.postCount} + 1`, lastPostAt: sql`now()` })
       .where(eq(threads.id, threadId))
-      .returning({ seq: threads.lastSeq });
+      .returning({ seq: threads.lastSeq, postCount: threads.postCount });
     const [p] = await tx
       .insert(posts)
       .values({
@@ -252,10 +291,10 @@ export async function createPost(app: AppServices, viewer: Viewer | null, thread
         replyToId: data.replyToId ?? null,
       })
       .returning({ id: posts.id });
-    return p.id;
+    return { postId: p.id, postCount };
   });
   const post = await getPost(app, user, postId);
-  app.publisher.publish(room(threadId), "post:created", { threadId: String(threadId), post });
+  app.publisher.publish(room(threadId), "post:created", { threadId: String(threadId), post, postCount });
   return post;
 }
 
@@ -289,7 +328,8 @@ export async function updatePost(app: AppServices, viewer: Viewer | null, postId
   });
   const post = await getPost(app, user, postId);
   const pub = await publicPost(app, postId);
-  if (pub) app.publisher.publish(room(post.threadId), "post:updated", { threadId: post.threadId, post: pub });
+  const [{ postCount }] = await app.db.select({ postCount: threads.postCount }).from(threads).where(eq(threads.id, Number(post.threadId)));
+  if (pub) app.publisher.publish(room(post.threadId), "post:updated", { threadId: post.threadId, post: pub, postCount });
   return post;
 }
 
@@ -314,7 +354,8 @@ export async function toggleReaction(app: AppServices, viewer: Viewer | null, po
       .where(eq(posts.id, postId));
   });
   const post = await getPost(app, user, postId);
-  app.publisher.publish(room(post.threadId), "post:updated", { threadId: post.threadId, post });
+  const pub = await publicPost(app, postId);
+  if (pub) app.publisher.publish(room(post.threadId), "post:updated", { threadId: post.threadId, post: pub });
   return post;
 }
 
@@ -361,9 +402,19 @@ export async function reportPost(app: AppServices, viewer: Viewer | null, postId
   return { id: String(rows[0].id), status: rows[0].status };
 }
 
-export async function listReports(app: AppServices, viewer: Viewer | null, status: "open" | "resolved" | "dismissed" = "open") {
+export async function listReports(
+  app: AppServices,
+  viewer: Viewer | null,
+  status: "open" | "resolved" | "dismissed" = "open",
+  opts: { cursor?: string | null; limit?: string | number | null } = {},
+) {
   const user = requireUser(viewer);
   if (!isModerator(user)) throw forbidden();
+  const limit = clampLimit(opts.limit, 50);
+  if (opts.cursor && !/^\d{1,18}$/.test(opts.cursor)) throw badRequest("invalid_cursor");
+  const cursor = opts.cursor ? Number(opts.cursor) : null;
+  // Open reports oldest first (a queue); settled ones newest first (a log).
+  const oldestFirst = status === "open";
   const rows = await app.db
     .select({
       report: reports,
@@ -375,10 +426,16 @@ export async function listReports(app: AppServices, viewer: Viewer | null, statu
     .innerJoin(users, eq(users.id, reports.reporterId))
     .innerJoin(posts, eq(posts.id, reports.postId))
     .innerJoin(threads, eq(threads.id, posts.threadId))
-    .where(eq(reports.status, status))
-    .orderBy(status === "open" ? asc(reports.id) : desc(reports.id))
-    .limit(100);
-  return rows.map((r) => ({
+    .where(
+      and(
+        eq(reports.status, status),
+        cursor === null ? undefined : oldestFirst ? gt(reports.id, cursor) : sql`${reports.id} < ${cursor}`,
+      ),
+    )
+    .orderBy(oldestFirst ? asc(reports.id) : desc(reports.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const items = page.map((r) => ({
     id: String(r.report.id),
     reason: r.report.reason,
     status: r.report.status,
@@ -387,6 +444,7 @@ export async function listReports(app: AppServices, viewer: Viewer | null, statu
     post: { id: String(r.post.id), excerpt: r.post.body.slice(0, 280), hidden: r.post.hidden, seq: r.post.seq },
     thread: { id: String(r.post.threadId), title: r.threadTitle },
   }));
+  return { items, nextCursor: rows.length > limit ? items.at(-1)!.id : null };
 }
 
 export async function resolveReport(app: AppServices, viewer: Viewer | null, reportId: number, input: unknown) {
@@ -425,9 +483,12 @@ export async function profile(app: AppServices, viewer: Viewer | null, username:
       .limit(10),
     app.db
       .select({
-        threads: sql<number>`(select count(*)::int from ${threads} where ${threads.authorId} = ${u.id} and not ${threads.hidden})`,
-        posts: sql<number>`(select count(*)::int from ${posts} where ${posts.authorId} = ${u.id} and not ${posts.hidden})`,
-        helpful: sql<number>`(select coalesce(sum(${posts.helpfulCount}), 0)::int from ${posts} where ${posts.authorId} = ${u.id})`,
+        threads: sql<number>`(select count(*)::int from threads t where t.author_id = ${u.id} and not t.hidden)`,
+        // Nothing inside hidden threads or hidden replies counts towards a public profile.
+        posts: sql<number>`(select count(*)::int from posts p join threads t on t.id = p.thread_id
+          where p.author_id = ${u.id} and not p.hidden and not t.hidden)`,
+        helpful: sql<number>`(select coalesce(sum(p.helpful_count), 0)::int from posts p join threads t on t.id = p.thread_id
+          where p.author_id = ${u.id} and not p.hidden and not t.hidden)`,
       })
       .from(sql`(select 1) as one`),
   ]);

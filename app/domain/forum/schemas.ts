@@ -14,7 +14,7 @@ export const threadCreateSchema = z.object({
 });
 
 export const threadPatchSchema = z
-  .object({ pinned: flag, featured: flag, locked: flag, hidden: flag })
+  .object({ pinned: flag, featured: flag, locked: flag, hidden: flag, title: text(TITLE_MAX), body: text(BODY_MAX) })
   .partial()
   .strict();
 
