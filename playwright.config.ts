@@ -60,6 +60,7 @@ export default defineConfig({
   ],
   webServer: {
     command: "node --import tsx test/e2e/serve.ts",
+    env: { E2E_STOP_ON_STDIN_END: "1" },
     // serve.ts listens on port 0 and prints the address; the named group becomes
     // process.env.E2E_BASE_URL for this process and the workers.
     wait: { stdout: /E2E_BASE_URL=(?<e2e_base_url>http:\/\/\S+)/ },

@@ -8,8 +8,15 @@ const SAFE_LINK = /^(https?:|mailto:)/i;
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
 md.validateLink = (url: string) => {
-  // Strip what browsers ignore before they read the scheme (whitespace, control characters).
-  const s = url.replace(/[\u0000-\u0020\u007f-\u009f]/g, "");
+  // Decode, then strip what browsers ignore before they read the scheme (whitespace, control
+  // characters), so "java%09script:" is judged as the scheme it spells.
+  let decoded = url;
+  try {
+    decoded = decodeURIComponent(url);
+  } catch {
+    return false;
+  }
+  const s = decoded.replace(/[\u0000-\u0020\u007f-\u009f]/g, "");
   if (SAFE_LINK.test(s)) return true;
   return !HAS_SCHEME.test(s); // relative, #fragment, /path
 };

@@ -8,6 +8,9 @@
 // Demo content is always seeded (realistic pages, and the demo moderator/official accounts the
 // tests sign in as). Rate limits stay on unless E2E_RATE_LIMITS=off.
 //
+// Stops on SIGTERM/SIGINT/SIGHUP (Playwright sends SIGTERM) or, with E2E_STOP_ON_STDIN_END=1,
+// when stdin closes.
+//
 // The last line it prints before serving is `E2E_BASE_URL=http://127.0.0.1:<port>`; the config
 // waits for it and hands the URL to the workers through the environment.
 import { randomBytes } from "node:crypto";
@@ -75,6 +78,15 @@ function stop(reason: string, code = 0) {
 }
 
 for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => void stop(sig));
+// Started by Playwright, stdin is a pipe from the runner: if the runner dies without sending
+// SIGTERM (killed, crashed), the pipe closes and the server still stops and drops its database.
+// The runner may be gone with the read ends of stdout/stderr: a failed write must not crash
+// the shutdown before the database is dropped.
+for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
+if (process.env.E2E_STOP_ON_STDIN_END === "1") {
+  process.stdin.on("end", () => void stop("runner gone (stdin closed)"));
+  process.stdin.resume();
+}
 
 try {
   if (base) databaseUrl = await createDatabase();

@@ -16,6 +16,9 @@ export const demo = {
   moderator: { username: "mod_lixia", displayName: "版主李霞" },
   official: { username: "official_chen", displayName: "陈志强（市交通运输局）" },
   citizen: { username: "zhang_wei", displayName: "张伟" },
+  citizen2: { username: "liu_fang", displayName: "刘芳" },
+  citizen3: { username: "wang_lei", displayName: "王磊" },
+  citizen4: { username: "chen_jing", displayName: "陈静" },
 } as const;
 
 export interface Account {
@@ -47,7 +50,10 @@ export async function api<T = any>(
   }
 }
 
-/** A new citizen account (the register API allows 20 per IP per hour: the suite uses < 15). */
+/**
+ * A new citizen account. The register API allows 20 per IP per hour and the suite keeps rate
+ * limits on, so it registers about ten (the rest are demo accounts through loginDemo).
+ */
 export async function register(label: string): Promise<Account> {
   const username = `e2e_${label}_${randomBytes(3).toString("hex")}`.slice(0, 32);
   const displayName = `${label}${randomBytes(2).toString("hex")}`;

@@ -15,6 +15,8 @@ describe("renderMarkdown", () => {
     "[x](vbscript:msgbox(1))",
     "[x](data:text/html;base64,PHNjcmlwdD4=)",
     "[x](foo:bar)",
+    "[x](java&#x09;script:alert(1))",
+    "[x](java%09script:alert(1))",
     "<javascript:alert(1)>",
   ])("drops unsafe link %s", (src) => {
     const html = renderMarkdown(src);
