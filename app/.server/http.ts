@@ -99,6 +99,15 @@ export async function formAction<T>(context: AppLoadContext, fn: () => Promise<T
   }
 }
 
-export function pageNotFound(lang: AppLoadContext["lang"]) {
-  return new Response(getT(lang)("errors.not_found"), { status: 404 });
+/**
+ * Runs a page loader's work: an AppError (not found, forbidden …) becomes an HTTP response
+ * with its status and message, which the route's error boundary shows.
+ */
+export async function forPage<T>(context: AppLoadContext, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (isAppError(e)) throw new Response(translateError(e, context.lang).message, { status: e.status });
+    throw e;
+  }
 }

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { latestThreads, listThreads } from "~/.server/forum/service";
+import { LinkList } from "~/components/LinkList";
 import { ThreadList } from "~/components/ThreadList";
 import { Time } from "~/components/Time";
 import { getT } from "~/i18n";
@@ -65,24 +66,19 @@ export default function Home() {
           <h2 className="section-title" id="info-title">
             {t("home.latestInfo")}
           </h2>
-          {info.length ? (
-            <ul className="thread-list">
-              {info.map((th) => (
-                <li key={th.id} className="thread-item">
-                  <div>
-                    <Link to={`/t/${th.id}`} className="thread-item__title">
-                      {th.title}
-                    </Link>
-                    <p className="thread-item__meta meta">
-                      {th.author.displayName} · <Time iso={th.createdAt} />
-                    </p>
-                  </div>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="empty">{t("thread.none")}</p>
-          )}
+          <LinkList
+            empty={t("thread.none")}
+            items={info.map((th) => ({
+              key: th.id,
+              to: `/t/${th.id}`,
+              title: th.title,
+              meta: (
+                <>
+                  {th.author.displayName} · <Time iso={th.createdAt} />
+                </>
+              ),
+            }))}
+          />
           <p>
             <Link to="/info">{t("home.moreInfo")}</Link>
           </p>

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/.server/admin";
 import { adminUpdateUser, getUserById, userDto } from "~/.server/auth/service";
-import { formAction, idParam, type TranslatedError } from "~/.server/http";
+import { formAction, forPage, idParam, type TranslatedError } from "~/.server/http";
 import { listMailboxes } from "~/.server/petitions/mailboxes";
 import { roles } from "~/domain/auth/types";
 import { FormError } from "~/components/Field";
@@ -13,7 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title:
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   requireAdmin(context);
-  const row = await getUserById(context.app, idParam(params.userId));
+  const row = await forPage(context, () => getUserById(context.app, idParam(params.userId)));
   if (!row) throw new Response(getT(context.lang)("errors.not_found"), { status: 404 });
   const [user, mailboxes] = await Promise.all([userDto(context.app, row, { withDisabled: true }), listMailboxes(context.app)]);
   return { user, mailboxes, isSelf: context.viewer?.id === row.id, title: getT(context.lang)("admin.editTitle", { name: user.displayName }) };

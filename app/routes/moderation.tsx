@@ -5,6 +5,7 @@ import { requireModerator } from "~/.server/admin";
 import { listReports, resolveReport } from "~/.server/forum/service";
 import { formAction, readForm } from "~/.server/http";
 import { Time } from "~/components/Time";
+import { postHref } from "~/domain/forum/types";
 import { getT } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
@@ -51,7 +52,7 @@ export default function Moderation() {
           {reports.map((r) => (
             <li key={r.id} className="card stack">
               <p>
-                <Link to={`/t/${r.thread.id}?page=${Math.ceil(r.post.seq / 20)}#p-${r.post.id}`}>
+                <Link to={postHref(r.thread.id, r.post.id, r.post.seq)}>
                   {r.thread.title} #{r.post.seq}
                 </Link>{" "}
                 {r.post.hidden ? <span className="badge badge--hidden">{t("post.hiddenBadge")}</span> : null}

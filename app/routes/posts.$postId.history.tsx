@@ -1,18 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { idParam } from "~/.server/http";
+import { forPage, idParam } from "~/.server/http";
 import { postHistory } from "~/.server/forum/service";
 import { Time } from "~/components/Time";
+import { postHref } from "~/domain/forum/types";
 import { getT } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const h = await postHistory(context.app, context.viewer, idParam(params.postId)).catch((e) => {
-    if (e?.status === 404) throw new Response(getT(context.lang)("errors.not_found"), { status: 404 });
-    throw e;
-  });
+  const h = await forPage(context, () => postHistory(context.app, context.viewer, idParam(params.postId)));
   return { ...h, title: getT(context.lang)("history.title", { seq: h.post.seq }) };
 }
 
@@ -23,7 +21,7 @@ export default function History() {
     <div className="stack">
       <h1>{t("history.title", { seq: post.seq })}</h1>
       <p>
-        <Link to={`/t/${post.threadId}?page=${Math.ceil(post.seq / 20)}#p-${post.id}`}>{t("history.back")}</Link>
+        <Link to={postHref(post.threadId, post.id, post.seq)}>{t("history.back")}</Link>
       </p>
       <section className="card stack" aria-labelledby="current">
         <h2 id="current">{t("history.current")}</h2>

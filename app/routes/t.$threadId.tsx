@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { formAction, idParam, readForm, type TranslatedError } from "~/.server/http";
+import { formAction, forPage, idParam, readForm, type TranslatedError } from "~/.server/http";
 import {
   createPost,
   getPost,
@@ -29,14 +29,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title:
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { app, viewer, lang } = context;
-  const id = idParam(params.threadId);
   const url = new URL(request.url);
   const pageParam = url.searchParams.get("page");
   const page = pageParam === "last" ? Number.MAX_SAFE_INTEGER : Number(pageParam ?? 1);
-  const result = await getPostPage(app, viewer, id, page).catch((e) => {
-    if (e?.status === 404) throw new Response(getT(lang)("errors.not_found"), { status: 404 });
-    throw e;
-  });
+  const id = await forPage(context, async () => idParam(params.threadId));
+  const result = await forPage(context, () => getPostPage(app, viewer, id, page));
   const reacted = await reactedPostIds(app, viewer, result.items.map((p) => Number(p.id)));
   const quoteId = url.searchParams.get("quote");
   let quote: PostDto | null = null;

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { idParam } from "~/.server/http";
+import { forPage, idParam } from "~/.server/http";
 import { threadHistory } from "~/.server/forum/service";
 import { Time } from "~/components/Time";
 import { getT } from "~/i18n";
@@ -9,10 +9,7 @@ import { getT } from "~/i18n";
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const h = await threadHistory(context.app, context.viewer, idParam(params.threadId)).catch((e) => {
-    if (e?.status === 404) throw new Response(getT(context.lang)("errors.not_found"), { status: 404 });
-    throw e;
-  });
+  const h = await forPage(context, () => threadHistory(context.app, context.viewer, idParam(params.threadId)));
   return { ...h, title: getT(context.lang)("history.threadTitle", { title: h.thread.title }) };
 }
 

@@ -1,11 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { profile } from "~/.server/forum/service";
 import { updateProfile } from "~/.server/auth/service";
-import { formAction, readForm, type TranslatedError } from "~/.server/http";
+import { formAction, forPage, readForm, type TranslatedError } from "~/.server/http";
+import { notFound } from "~/.server/errors";
 import { Field, FormError } from "~/components/Field";
 import { RoleBadge } from "~/components/Badges";
+import { LinkList } from "~/components/LinkList";
+import { postHref } from "~/domain/forum/types";
 import { Time } from "~/components/Time";
 import { formatDate, getT, type Lang } from "~/i18n";
 
@@ -13,10 +16,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title:
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const name = params.username ?? "";
-  if (!/^[A-Za-z0-9_]{1,64}$/.test(name)) throw new Response(getT(context.lang)("errors.not_found"), { status: 404 });
-  const p = await profile(context.app, context.viewer, name).catch((e) => {
-    if (e?.status === 404) throw new Response(getT(context.lang)("errors.not_found"), { status: 404 });
-    throw e;
+  const p = await forPage(context, async () => {
+    if (!/^[A-Za-z0-9_]{1,64}$/.test(name)) throw notFound();
+    return profile(context.app, context.viewer, name);
   });
   return { ...p, siteName: getT(context.lang)("brand.name") };
 }
@@ -92,45 +94,33 @@ export default function Profile() {
           <h2 className="section-title" id="pt">
             {t("profile.recentThreads")}
           </h2>
-          {threads.length ? (
-            <ul className="thread-list">
-              {threads.map((th) => (
-                <li key={th.id} className="thread-item">
-                  <div>
-                    <Link to={`/t/${th.id}`} className="thread-item__title">
-                      {th.title}
-                    </Link>
-                    <p className="thread-item__meta meta">
-                      {t(`section.${th.section}.title`)} · <Time iso={th.createdAt} />
-                    </p>
-                  </div>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="empty">{t("profile.none")}</p>
-          )}
+          <LinkList
+            empty={t("profile.none")}
+            items={threads.map((th) => ({
+              key: th.id,
+              to: `/t/${th.id}`,
+              title: th.title,
+              meta: (
+                <>
+                  {t(`section.${th.section}.title`)} · <Time iso={th.createdAt} />
+                </>
+              ),
+            }))}
+          />
         </section>
         <section className="stack" aria-labelledby="pp">
           <h2 className="section-title" id="pp">
             {t("profile.recentPosts")}
           </h2>
-          {posts.length ? (
-            <ul className="thread-list">
-              {posts.map((p) => (
-                <li key={p.id} className="thread-item">
-                  <div>
-                    <Link to={`/t/${p.thread.id}?page=${Math.ceil(p.seq / 20)}#p-${p.id}`} className="thread-item__title">
-                      {p.thread.title} #{p.seq}
-                    </Link>
-                    <p className="thread-item__meta meta">{p.excerpt}</p>
-                  </div>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="empty">{t("profile.none")}</p>
-          )}
+          <LinkList
+            empty={t("profile.none")}
+            items={posts.map((p) => ({
+              key: p.id,
+              to: postHref(p.thread.id, p.id, p.seq),
+              title: `${p.thread.title} #${p.seq}`,
+              meta: p.excerpt,
+            }))}
+          />
         </section>
       </div>
     </div>

@@ -134,6 +134,9 @@ describe("HTTP surface", () => {
     expect((await s.api("/threads/abc")).status).toBe(404);
     expect((await s.api("/threads/99999999")).status).toBe(404);
     expect((await page("/t/99999999")).status).toBe(404);
+    expect((await page("/t/abc")).status).toBe(404);
+    expect((await page("/posts/abc/history")).status).toBe(404);
+    expect((await page("/u/no-such-user!")).status).toBe(404);
   });
 
   it("logs in and out through the pages with a session cookie", async () => {

@@ -48,3 +48,7 @@ export interface PostDto {
 export const PAGE_SIZE = 20;
 export const TITLE_MAX = 200;
 export const BODY_MAX = 20_000;
+
+/** The address of a reply: its thread's page and the reply's anchor. */
+export const postHref = (threadId: string, postId: string, seq: number) =>
+  `/t/${threadId}?page=${Math.ceil(seq / PAGE_SIZE)}#p-${postId}`;
