@@ -3,6 +3,7 @@
 //
 //   npm run bench:live [-- --clients=1000 --rate=20 --seconds=10 --warmup=1]
 //   (or BENCH_CLIENTS / BENCH_RATE / BENCH_SECONDS / BENCH_WARMUP)
+//   --profile=/tmp/app.cpuprofile also writes a CPU profile of the server during the app phase
 //
 // This process runs the server (startServer, production build, rate limits off) on a fresh
 // PostgreSQL database when DATABASE_URL is set, otherwise on an in-memory PGlite. A forked child
@@ -12,16 +13,23 @@
 //
 // App latency:      child clock, time the child sent POST /api/v1/threads/:id/posts → time each
 //                   client got "post:created" for that post id.
+// Also reported: when each POST's request head reached the server (the bench tags requests with
+//                   an X-Bench-Seq header, which the app ignores, and listens on the http server),
+//                   splitting the app latency into client dispatch and server-side time.
 // Baseline latency: the server process emits the same payload shape with
 //                   RunningServer.io.to(room).emit("post:created", …) — the same io, the same
 //                   connected and joined sockets, the same engine options — at the same rate; time
 //                   of emit (server clock, mapped onto the child clock by an IPC ping-pong
 //                   calibration) → time each client got it.
 import { fork, type ChildProcess } from "node:child_process";
+import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { io as ioClient, type Socket } from "socket.io-client";
 import type { Ack, ClientToServer, ServerToClient } from "../../app/realtime/contract";
+
+/** Exactly what the server sends with "post:created" (whatever fields it carries today). */
+type PostCreated = Parameters<ServerToClient["post:created"]>[0];
 import type { PostDto } from "../../app/domain/forum/types";
 import {
   kb,
@@ -48,6 +56,8 @@ type ToChild =
   | { type: "connect"; url: string; room: string; clients: number; concurrency: number }
   | { type: "ping"; seq: number }
   | { type: "app"; url: string; token: string; threadId: number; rate: number; seconds: number; warmupSeconds: number }
+  | { type: "appArrivals"; arrivals: [number, number][]; offset: number }
+  | { type: "baselineStart" }
   | { type: "baselineCollect"; emits: [string, number][]; offset: number }
   | { type: "close" };
 
@@ -60,6 +70,9 @@ interface PhaseResult {
   messages: number;
   expected: number;
   received: number;
+  /** Event-loop utilisation and CPU time of the client process during the phase. */
+  clientElu: number;
+  clientCpuMs: number;
 }
 
 type FromChild =
@@ -74,12 +87,14 @@ type FromChild =
       heapDelta: number;
     }
   | { type: "pong"; seq: number; tc: number }
+  | { type: "baselineStarted" }
+  | ({ type: "appArrivalsDone"; dispatchDelay: Summary } & PhaseResult)
   | ({
       type: "appDone";
       postErrors: number;
       firstPostError: string | null;
       postRtt: Summary;
-      samplePost: PostDto | null;
+      samplePayload: PostCreated | null;
       payloadBytes: number;
       sendLag: Summary;
     } & PhaseResult)
@@ -120,10 +135,12 @@ async function clientDriver() {
   const receipts = new Map<string, number[]>();
   let connected = 0;
   let lastPayloadBytes = 0;
+  let lastPayload: PostCreated | null = null;
   const send = (m: FromChild) => process.send!(m);
 
-  const onPost = (p: { threadId: string; post: PostDto }) => {
+  const onPost = (p: PostCreated) => {
     const t = performance.now();
+    lastPayload = p;
     const id = p.post.id;
     let a = receipts.get(id);
     if (!a) receipts.set(id, (a = []));
@@ -152,7 +169,16 @@ async function clientDriver() {
       });
     });
 
+  let phaseElu = performance.eventLoopUtilization();
+  let phaseCpu = process.cpuUsage();
+  const startPhase = () => {
+    phaseElu = performance.eventLoopUtilization();
+    phaseCpu = process.cpuUsage();
+  };
+
   function collect(ids: string[], sentAt: Map<string, number>): PhaseResult {
+    const elu = performance.eventLoopUtilization(phaseElu).utilization;
+    const cpu = process.cpuUsage(phaseCpu);
     const latencies: number[] = [];
     const last: number[] = [];
     const first: number[] = [];
@@ -179,8 +205,14 @@ async function clientDriver() {
       messages: ids.length,
       expected: ids.length * connected,
       received: latencies.length,
+      clientElu: elu,
+      clientCpuMs: (cpu.user + cpu.system) / 1000,
     };
   }
+
+  // App phase bookkeeping kept for the server-arrival view: request number → (sent at, post id).
+  const appRequests = new Map<number, { sent: number; postId: string }>();
+  const appReceipts = new Map<string, number[]>();
 
   const allIn = (ids: string[]) => () => ids.every((id) => (receipts.get(id)?.length ?? 0) >= connected);
 
@@ -230,15 +262,15 @@ async function clientDriver() {
         const lags: number[] = [];
         let postErrors = 0;
         let firstPostError: string | null = null;
-        let samplePost: PostDto | null = null;
         const inflight: Promise<void>[] = [];
         await paced(m.rate, total, (k, scheduled) => {
           const t0 = performance.now();
+          if (k === warm) startPhase();
           if (k >= warm) lags.push(t0 - scheduled);
           inflight.push(
             fetch(`${m.url}/api/v1/threads/${m.threadId}/posts`, {
               method: "POST",
-              headers: { "Content-Type": "application/json", Authorization: `Bearer ${m.token}` },
+              headers: { "Content-Type": "application/json", Authorization: `Bearer ${m.token}`, "X-Bench-Seq": String(k) },
               body: JSON.stringify({ body: replyBody(k) }),
             })
               .then(async (res) => {
@@ -251,10 +283,10 @@ async function clientDriver() {
                 }
                 const post = (JSON.parse(text) as { post: PostDto }).post;
                 sentAt.set(post.id, t0);
+                appRequests.set(k, { sent: t0, postId: post.id });
                 if (k >= warm) {
                   measured.push(post.id);
                   rtts.push(t1 - t0);
-                  samplePost = post;
                 }
               })
               .catch((e: unknown) => {
@@ -266,8 +298,10 @@ async function clientDriver() {
         await Promise.all(inflight);
         await waitUntil(allIn(measured), 10_000);
         const result = collect(measured, sentAt);
-        const sample = samplePost as PostDto | null;
-        lastPayloadBytes = sample ? Buffer.byteLength(JSON.stringify({ threadId: String(m.threadId), post: sample })) : 0;
+        for (const id of measured) appReceipts.set(id, receipts.get(id) ?? []);
+        // A payload as the clients received it, for the baseline to send the same shape and size.
+        const sample = lastPayload as PostCreated | null;
+        lastPayloadBytes = sample ? Buffer.byteLength(JSON.stringify(sample)) : 0;
         receipts.clear();
         send({
           type: "appDone",
@@ -275,12 +309,33 @@ async function clientDriver() {
           postErrors,
           firstPostError,
           postRtt: summarize(rtts),
-          samplePost: sample,
+          samplePayload: sample,
           payloadBytes: lastPayloadBytes,
           sendLag: summarize(lags),
         });
         return;
       }
+      case "appArrivals": {
+        // When each POST's request head reached the server (server clock → child clock).
+        const sentAt = new Map<string, number>();
+        const delays: number[] = [];
+        for (const [k, t] of m.arrivals) {
+          const r = appRequests.get(k);
+          if (!r || !appReceipts.has(r.postId)) continue;
+          sentAt.set(r.postId, t + m.offset);
+          delays.push(t + m.offset - r.sent);
+        }
+        const ids = [...sentAt.keys()];
+        for (const id of ids) receipts.set(id, appReceipts.get(id)!);
+        const result = collect(ids, sentAt);
+        receipts.clear();
+        send({ type: "appArrivalsDone", ...result, dispatchDelay: summarize(delays) });
+        return;
+      }
+      case "baselineStart":
+        startPhase();
+        send({ type: "baselineStarted" });
+        return;
       case "baselineCollect": {
         // Emit times arrive on the server's clock; offset = child clock − server clock.
         const ids = m.emits.map(([id]) => id);
@@ -367,12 +422,30 @@ async function calibrate(ch: ReturnType<typeof childChannel>, child: ChildProces
   return best;
 }
 
+async function startProfiler() {
+  const { Session } = await import("node:inspector/promises");
+  const { writeFile } = await import("node:fs/promises");
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  return {
+    async stop(file: string) {
+      const { profile } = await session.post("Profiler.stop");
+      await writeFile(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 async function main() {
   const clients = Math.round(numberArg("clients", "BENCH_CLIENTS", 1000));
   const rate = numberArg("rate", "BENCH_RATE", 20);
   const seconds = numberArg("seconds", "BENCH_SECONDS", 10);
   const warmupSeconds = numberArg("warmup", "BENCH_WARMUP", 1);
   const concurrency = Math.round(numberArg("connect-concurrency", null, 50));
+  // --profile=file.cpuprofile: V8 CPU profile of the server process during the app phase.
+  const profilePath = process.argv.find((a) => a.startsWith("--profile="))?.slice("--profile=".length) ?? null;
 
   const started = performance.now();
   const log = (s: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${s}`);
@@ -420,34 +493,67 @@ async function main() {
     const extPer = (memAfter.external + memAfter.arrayBuffers - memBefore.external - memBefore.arrayBuffers) / n;
 
     // ---- app: HTTP POST → post:created
+    const profiler = profilePath ? await startProfiler() : null;
+    // When each reply's request head reaches the server, keyed by the client's request number.
+    const arrivals: [number, number][] = [];
+    const onRequest = (req: import("node:http").IncomingMessage) => {
+      const k = req.headers["x-bench-seq"];
+      if (typeof k === "string") arrivals.push([Number(k), performance.now()]);
+    };
+    server.httpServer.prependListener("request", onRequest);
+    const appElu0 = performance.eventLoopUtilization();
+    const appCpu0 = process.cpuUsage();
     log(`app phase: POST replies at ${rate}/s for ${warmupSeconds} s warm-up + ${seconds} s measured …`);
     const app = await ch.request(
       { type: "app", url: server.url, token, threadId, rate, seconds, warmupSeconds },
       "appDone",
       (warmupSeconds + seconds) * 1000 + 120_000,
     );
+    const appElu = performance.eventLoopUtilization(appElu0).utilization;
+    server.httpServer.off("request", onRequest);
+    if (profiler && profilePath) {
+      await profiler.stop(profilePath);
+      log(`server CPU profile of the app phase written to ${profilePath}`);
+    }
+    const appCpu = process.cpuUsage(appCpu0);
+    const appServerCpuMs = (appCpu.user + appCpu.system) / 1000;
     log(
       `app phase done: ${app.messages} posts measured, ${app.received}/${app.expected} deliveries` +
         (app.postErrors ? `, ${app.postErrors} POST errors (${app.firstPostError})` : ""),
     );
-    if (!app.samplePost) throw new Error(`no reply was created: ${app.firstPostError}`);
+    if (!app.samplePayload) throw new Error(`no reply was delivered: ${app.firstPostError}`);
 
     // ---- baseline: bare broadcast on the same io to the same sockets
     const sync1 = await calibrate(ch, child);
     log(`clock calibration: offset ${sync1.offset.toFixed(3)} ms, best IPC round trip ${sync1.rtt.toFixed(3)} ms`);
+    const arrived = await ch.request({ type: "appArrivals", arrivals, offset: sync1.offset }, "appArrivalsDone", 30_000);
     log(`baseline phase: io.to(room).emit("post:created", …) at ${rate}/s for ${warmupSeconds} s warm-up + ${seconds} s …`);
-    const sample = app.samplePost;
+    const sample = app.samplePayload;
     const total = Math.round(rate * (warmupSeconds + seconds));
     const warm = Math.round(rate * warmupSeconds);
     const emits: [string, number][] = [];
+    const emitCalls: number[] = [];
+    let baseElu0 = performance.eventLoopUtilization();
+    let baseCpu0 = process.cpuUsage();
+    await ch.request({ type: "baselineStart" }, "baselineStarted", 10_000);
     await paced(rate, total, (k) => {
+      if (k === warm) {
+        baseElu0 = performance.eventLoopUtilization();
+        baseCpu0 = process.cpuUsage();
+      }
       // Same shape and size class as the app's payload; ids far above the app's post ids.
       const id = String(900_000_000 + k);
-      const payload = { threadId: String(threadId), post: { ...sample, id, seq: 900_000 + k } };
+      const payload: PostCreated = { ...sample, post: { ...sample.post, id, seq: 900_000 + k } };
       const t = performance.now();
       server.io.to(room).emit("post:created", payload);
-      if (k >= warm) emits.push([id, t]);
+      if (k >= warm) {
+        emits.push([id, t]);
+        emitCalls.push(performance.now() - t);
+      }
     });
+    const baseElu = performance.eventLoopUtilization(baseElu0).utilization;
+    const baseCpu = process.cpuUsage(baseCpu0);
+    const baseServerCpuMs = (baseCpu.user + baseCpu.system) / 1000;
     const sync2 = await calibrate(ch, child);
     const drift = sync2.offset - sync1.offset;
     const offset = (sync1.offset + sync2.offset) / 2;
@@ -472,7 +578,7 @@ async function main() {
     out();
     out("================================================================ bench:live results");
     out(`database           ${bench.dbLabel}`);
-    out(`node               ${process.version}, ${(await import("node:os")).cpus().length} CPUs`);
+    out(`node               ${process.version}, ${os.cpus().length} CPUs`);
     out(`clients            ${n} connected (websocket only) in a separate child process`);
     out(`rate               ${rate}/s for ${seconds} s measured (+${warmupSeconds} s warm-up, excluded)`);
     out(`payload            ~${app.payloadBytes} bytes of JSON per post:created`);
@@ -492,6 +598,15 @@ async function main() {
     out(row("baseline: emit → last client (fan-out done)", base.fanoutComplete));
     out(row("app: HTTP POST round trip (201 received)", app.postRtt));
     out(row("client: POST send lag behind schedule", app.sendLag));
+    out(row("client: fetch() call → request at server", arrived.dispatchDelay));
+    out(row("app: request at server → post:created", arrived.latency));
+    out(row("app: request at server → first client", arrived.firstReceipt));
+    out(row("server: synchronous io.to(room).emit() call", summarize(emitCalls)));
+    out();
+    const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
+    out(`load during app phase       server event loop ${pct(appElu)} busy, ${(appServerCpuMs / app.messages).toFixed(1)} ms server CPU per reply; client process loop ${pct(app.clientElu)} busy, ${(app.clientCpuMs / app.messages).toFixed(1)} ms CPU per reply`);
+    out(`load during baseline phase  server event loop ${pct(baseElu)} busy, ${(baseServerCpuMs / base.messages).toFixed(1)} ms server CPU per emit;  client process loop ${pct(base.clientElu)} busy, ${(base.clientCpuMs / base.messages).toFixed(1)} ms CPU per emit`);
+    out(`machine load average        ${os.loadavg().map((x) => x.toFixed(2)).join(" / ")} (1/5/15 min) on ${os.cpus().length} CPUs — other processes skew every figure above`);
     out();
     out(`ratio app/baseline p50   ${ratio(r50).padStart(8)}   target ≤ 1.5   ${verdictPlain(okR50)}`);
     out(`ratio app/baseline p99   ${ratio(r99).padStart(8)}   target ≤ 2     ${verdictPlain(okR99)}`);
@@ -511,7 +626,7 @@ async function main() {
     out();
     out(
       `Live replies, ${n} WebSocket clients in one thread room, ${rate} replies/s for ${seconds} s, ` +
-        `${bench.dbLabel.startsWith("PGlite") ? "PGlite (in memory)" : "PostgreSQL"}, Node ${process.version}, ${(await import("node:os")).cpus().length} cores.`,
+        `${bench.dbLabel.startsWith("PGlite") ? "PGlite (in memory)" : "PostgreSQL"}, Node ${process.version}, ${os.cpus().length} cores.`,
     );
     out();
     out(
