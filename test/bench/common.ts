@@ -200,8 +200,4 @@ export async function settledMemory(): Promise<NodeJS.MemoryUsage> {
   return process.memoryUsage();
 }
 
-export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[];
-  const rows = (result as { rows?: unknown[] } | null)?.rows;
-  return (rows ?? []) as T[];
-}
+export { rowsOf } from "../../db/rows";

@@ -1,6 +1,6 @@
 // The forum: both sections (Public Information and the Development Forum), threads, replies,
 // reactions, reports. Each write: parse → load → policy → transaction → publish.
-import { and, asc, desc, eq, gt, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, lte, sql } from "drizzle-orm";
 import { postReactions, postRevisions, posts, reports, threadRevisions, threads, users } from "../../../db/schema";
 import { isModerator, isOfficial, type Viewer } from "~/domain/auth/types";
 import {
@@ -17,6 +17,7 @@ import { safeParse } from "~/domain/validation";
 import type { AppServices } from "../context";
 import { badRequest, conflict, forbidden, notFound, unauthorized } from "../errors";
 import { renderMarkdown } from "../markdown";
+import { rowsOf } from "../../../db/rows";
 import { take } from "../rate-limit";
 import { clampLimit, decodeCursor, encodeCursor } from "./cursor";
 import { authorColumns, authorDto, postDtos, threadDto } from "./dto";
@@ -181,30 +182,25 @@ export async function threadHistory(app: AppServices, viewer: Viewer | null, id:
 const postSelect = { post: posts, author: authorColumns };
 
 export async function getPostPage(app: AppServices, viewer: Viewer | null, threadId: number, page: number) {
-  const thread = await getThread(app, viewer, threadId);
-  const [{ lastSeq }] = await app.db.select({ lastSeq: threads.lastSeq }).from(threads).where(eq(threads.id, threadId));
-  const pageCount = Math.max(1, Math.ceil(lastSeq / PAGE_SIZE));
+  const row = await loadThread(app, viewer, threadId);
+  const thread = threadDto(row.thread, authorDto(row.author));
+  const pageCount = Math.max(1, Math.ceil(row.thread.lastSeq / PAGE_SIZE));
   const p = Math.min(Math.max(1, Math.floor(page) || 1), pageCount);
-  // Floors are dense, so any page is one range scan on (thread_id, seq).
+  // Floors are dense, so any page is one range scan on (thread_id, seq). It starts one floor
+  // early to learn the id just before the page: a client that reconnects asks for everything
+  // after it. Page 5,000 costs what page 1 costs.
+  const first = (p - 1) * PAGE_SIZE;
   const rows = await app.db
     .select(postSelect)
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
-    .where(and(eq(posts.threadId, threadId), gt(posts.seq, (p - 1) * PAGE_SIZE), lte(posts.seq, p * PAGE_SIZE)))
+    .where(and(eq(posts.threadId, threadId), gte(posts.seq, Math.max(first, 1)), lte(posts.seq, p * PAGE_SIZE)))
     .orderBy(asc(posts.seq));
+  const before = p > 1 && rows[0]?.post.seq === first ? rows.shift() : undefined;
   const items = await postDtos(app, rows.map((r) => ({ post: r.post, author: authorDto(r.author) })), {
     redactHidden: !isModerator(viewer),
   });
-  // The id just before this page: a client that reconnects asks for everything after it.
-  let beforeId = "0";
-  if (p > 1) {
-    const [prev] = await app.db
-      .select({ id: posts.id })
-      .from(posts)
-      .where(and(eq(posts.threadId, threadId), eq(posts.seq, (p - 1) * PAGE_SIZE)));
-    beforeId = String(prev?.id ?? 0);
-  }
-  return { thread, items, page: p, pageCount, beforeId };
+  return { thread, items, page: p, pageCount, beforeId: String(before?.post.id ?? 0) };
 }
 
 /** Posts after a post id, oldest first. Ids rise with commit order inside a thread (see createPost). */
@@ -256,45 +252,60 @@ async function publicPost(app: AppServices, postId: number) {
 export async function createPost(app: AppServices, viewer: Viewer | null, threadId: number, input: unknown) {
   const user = requireUser(viewer);
   const data = parse(safeParse(postCreateSchema, input));
-  await loadThread(app, user, threadId);
+  if (!Number.isSafeInteger(threadId) || threadId <= 0) throw notFound();
   await take(app, `post:user:${user.id}`, 30, 60);
-  const { postId, postCount } = await app.db.transaction(async (tx) => {
-    // Locking the thread row first serialises replies per thread: floors stay dense and
-    // post ids rise in commit order, so "give me everything after id X" never skips one.
-    const [t] = await tx
-      .select({ locked: threads.locked, hidden: threads.hidden })
-      .from(threads)
-      .where(eq(threads.id, threadId))
-      .for("update");
-    if (!t || (t.hidden && !isModerator(user))) throw notFound();
-    if (t.locked) throw conflict("thread_locked");
-    if (data.replyToId) {
-      const [target] = await tx.select({ threadId: posts.threadId }).from(posts).where(eq(posts.id, data.replyToId));
-      if (!target || target.threadId !== threadId) {
-        throw badRequest("invalid_input", { replyToId: { key: "validation.invalid_reply_target" } });
-      }
+  let replyTo: PostDto["replyTo"] = null;
+  if (data.replyToId) {
+    const [target] = await app.db
+      .select({ threadId: posts.threadId, seq: posts.seq, author: authorColumns })
+      .from(posts)
+      .innerJoin(users, eq(users.id, posts.authorId))
+      .where(eq(posts.id, data.replyToId));
+    if (!target || target.threadId !== threadId) {
+      throw badRequest("invalid_input", { replyToId: { key: "validation.invalid_reply_target" } });
     }
-    const [{ seq, postCount }] = await tx
-      .update(threads)
-      .set({ lastSeq: sql`${threads.lastSeq} + 1`, postCount: sql`${threads.postCount} + 1`, lastPostAt: sql`now()` })
-      .where(eq(threads.id, threadId))
-      .returning({ seq: threads.lastSeq, postCount: threads.postCount });
-    const [p] = await tx
-      .insert(posts)
-      .values({
-        threadId,
-        seq,
-        authorId: user.id,
-        official: isOfficial(user),
-        body: data.body,
-        bodyHtml: renderMarkdown(data.body),
-        replyToId: data.replyToId ?? null,
-      })
-      .returning({ id: posts.id });
-    return { postId: p.id, postCount };
-  });
-  const post = await getPost(app, user, postId);
-  app.publisher.publish(room(threadId), "post:created", { threadId: String(threadId), post, postCount });
+    replyTo = { id: String(data.replyToId), seq: target.seq, author: authorDto(target.author) };
+  }
+  const official = isOfficial(user);
+  const bodyHtml = renderMarkdown(data.body);
+  // One statement: the UPDATE takes the thread's row lock and the next floor, then the INSERT
+  // draws the post id while that lock is held. Replies to a thread are thereby serialised:
+  // floors stay dense and ids rise in commit order, so "everything after id X" never skips one
+  // (docs/decisions/001). A locked, hidden or missing thread updates no row and inserts nothing.
+  const result = await app.db.execute(sql`
+    with t as (
+      update threads
+         set last_seq = last_seq + 1, post_count = post_count + 1, last_post_at = now()
+       where id = ${threadId}::bigint and not locked and (not hidden or ${isModerator(user)}::boolean)
+   returning last_seq, post_count
+    )
+    insert into posts (thread_id, seq, author_id, official, body, body_html, reply_to_id)
+    select ${threadId}::bigint, t.last_seq, ${user.id}::bigint, ${official}::boolean, ${data.body}::text, ${bodyHtml}::text,
+           ${data.replyToId ?? null}::bigint
+      from t
+    returning id, seq, created_at, (select post_count from t) as post_count`);
+  const [inserted] = rowsOf<{ id: string | number; seq: number; created_at: string | Date; post_count: number }>(result);
+  if (!inserted) {
+    const [t] = await app.db.select({ locked: threads.locked, hidden: threads.hidden }).from(threads).where(eq(threads.id, threadId));
+    if (!t || (t.hidden && !isModerator(user))) throw notFound();
+    throw conflict("thread_locked");
+  }
+  const post: PostDto = {
+    id: String(inserted.id),
+    threadId: String(threadId),
+    seq: Number(inserted.seq),
+    author: authorDto(user),
+    official,
+    body: data.body,
+    bodyHtml,
+    replyToId: replyTo?.id ?? null,
+    replyTo,
+    helpfulCount: 0,
+    hidden: false,
+    createdAt: new Date(inserted.created_at).toISOString(),
+    editedAt: null,
+  };
+  app.publisher.publish(room(threadId), "post:created", { threadId: String(threadId), post, postCount: Number(inserted.post_count) });
   return post;
 }
 
