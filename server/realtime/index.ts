@@ -10,6 +10,7 @@ import { isModerator, type Viewer } from "../../app/domain/auth/types";
 import { parseRoom, type Ack, type ClientToServer, type ServerToClient } from "../../app/realtime/contract";
 import { getT, type Lang } from "../../app/i18n";
 import { bearerToken, expectedOrigin, parseCookies, pickLang } from "../http-util";
+import { installSlicedBroadcast } from "./fanout";
 
 export type AppIo = Server<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
 interface SocketData {
@@ -24,6 +25,7 @@ export const MAX_SOCKET_MESSAGE = 16 * 1024;
 const MAX_ROOMS_PER_SOCKET = 50;
 
 export function createIo(httpServer: HttpServer, opts: { publicUrl?: string; cookieName: string }): AppIo {
+  installSlicedBroadcast();
   return new Server(httpServer, {
     path: "/socket.io",
     serveClient: false,
