@@ -134,7 +134,7 @@ function EditThread({ thread }: { thread: ThreadDto }) {
 
 export default function ThreadPage() {
   const data = useLoaderData<typeof loader>();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const hydrated = useHydrated();
   const isLast = data.page >= data.pageCount;
   const live = useThreadLive({
@@ -208,7 +208,6 @@ export default function ThreadPage() {
 
   const perms = { signedIn: Boolean(data.viewerId), viewerId: data.viewerId, isModerator: data.moderator, locked: thread.locked };
   const href = (p: number) => `/t/${thread.id}?page=${p}`;
-  const { i18n } = useTranslation();
   const typingText = live.typingNames.length
     ? t("live.typing", {
         names: new Intl.ListFormat(i18n.language, { style: "short", type: "conjunction" }).format(live.typingNames.slice(0, 3)),

@@ -123,6 +123,15 @@ describe("HTTP surface", () => {
     const r = await page("/admin", { headers: { Cookie: adminCookie } });
     expect(r.status).toBe(200);
     expect(await r.text()).toContain(citizen.username);
+    // the user page's form sets the role and a mailbox membership
+    const target = await s.user();
+    const [mb]: any = await s.app.db.execute(sql`select id from mailboxes order by id limit 1`).then((x: any) => x.rows ?? x);
+    const form = new URLSearchParams({ role: "official", mailbox: String(mb.id), [`position-${mb.id}`]: "leader" });
+    const saved = await page(`/admin/users/${target.id}`, { method: "POST", body: form, headers: { Cookie: adminCookie, Origin: s.url } });
+    expect(saved.status).toBe(200);
+    expect(await saved.text()).toContain("已保存。");
+    const me = await s.api("/me", { token: target.token });
+    expect(me.body.user).toMatchObject({ role: "official", mailboxes: [{ mailboxId: String(mb.id), position: "leader" }] });
   });
 
   it("answers unknown API paths and methods in the API's error format", async () => {
