@@ -30,7 +30,7 @@ async function expectAccessible(page: Page, path: string) {
   expect(res?.status(), `${path} status`).toBeLessThan(400);
   // goto waits for "load"; a thread page is checked once hydrated and live (its live bar
   // fills in), so the presence line and the signed-in controls are part of the check.
-  if (path.startsWith("/t/")) await expect(page.locator(".live-bar")).toContainText(presenceText());
+  if (/^\/t\/\d+(\?|$)/.test(path)) await expect(page.locator(".live-bar")).toContainText(presenceText());
   const found = await seriousViolations(page);
   // One line per rule so a failure reads as a list; the nodes and fixes are in the message.
   expect.soft(found.map((v) => `${v.impact} ${v.id} (${v.nodes.length} nodes)`), `axe on ${path}:\n${describe(found)}`).toEqual([]);
@@ -80,5 +80,23 @@ test("axe, signed in: a thread as a citizen and as a moderator, own profile", as
     await expect(page.getByRole("button", { name: "取消隐藏" })).toBeVisible();
   } finally {
     await Promise.all([asCitizen.close(), asModerator.close()]);
+  }
+});
+
+test("axe, staff and history pages: administration, reports queue, publishing, edit histories", async ({ browser }) => {
+  const admin = await loginDemo(demo.admin);
+  const citizen = await loginDemo(demo.citizen2);
+  const reply = await createPost(citizen, threadId, "初稿");
+  const edited = await api(`/posts/${reply.id}`, { method: "PATCH", token: citizen.token, body: { body: "修改后的回复" } });
+  expect(edited.status).toBe(200);
+  await api(`/posts/${reply.id}/reports`, { method: "POST", token: (await loginDemo(demo.citizen3)).token, body: { reason: "测试举报" } });
+  const ctx = await signedInContext(browser, admin);
+  try {
+    const page = await ctx.newPage();
+    for (const path of ["/admin", `/admin/users/${citizen.id}`, "/moderation", "/info/new", "/forum/new", `/posts/${reply.id}/history`, `/t/${threadId}/history`]) {
+      await expectAccessible(page, path);
+    }
+  } finally {
+    await ctx.close();
   }
 });

@@ -13,6 +13,7 @@ export function baseURL(): string {
 /** Demo accounts seeded by db/seed/demo.ts (password DEMO_PASSWORD there). */
 export const DEMO_PASSWORD = "heyuan2026";
 export const demo = {
+  admin: { username: "admin_office", displayName: "市网络问政办" },
   moderator: { username: "mod_lixia", displayName: "版主李霞" },
   official: { username: "official_chen", displayName: "陈志强（市交通运输局）" },
   citizen: { username: "zhang_wei", displayName: "张伟" },
