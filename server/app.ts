@@ -10,6 +10,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { sql } from "drizzle-orm";
 import { openDatabase, type Database } from "../db/client";
 import { authenticate, ensureAdmin } from "../app/.server/auth/service";
+import { createSessionCache } from "../app/.server/auth/session-cache";
 import { loadConfig, type Config } from "../app/.server/config";
 import { createServices, type AppServices, type RequestContext } from "../app/.server/context";
 import { getT } from "../app/i18n";
@@ -62,7 +63,10 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     redisClients = [pub, sub];
   }
 
-  const app = createServices(database.db, config, socketPublisher(io));
+  // Session evictions (logout, disabled account, new role) reach every node's cache.
+  const sessions = createSessionCache({ relay: config.redisUrl ? (e) => io.serverSideEmit("auth:evict", e) : undefined });
+  io.on("auth:evict", (e) => sessions.applyRemote(e));
+  const app = createServices(database.db, config, socketPublisher(io), { sessions });
   attachRealtime(io, app, { cookieName, clustered: Boolean(config.redisUrl) });
   await ensureAdmin(app);
   if (config.seedDemo) {

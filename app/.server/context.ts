@@ -4,18 +4,27 @@ import type { Config } from "./config";
 import type { Publisher } from "./publisher";
 import type { Viewer } from "~/domain/auth/types";
 import { createLucia, type AppLucia } from "./auth/lucia";
+import { createSessionCache, type SessionCache } from "./auth/session-cache";
 
 export interface AppServices {
   db: Db;
   config: Config;
   publisher: Publisher;
   lucia: AppLucia;
+  /** Validated sessions, briefly; see auth/session-cache.ts. */
+  sessions: SessionCache;
   /** Injectable clock for time-derived state. */
   now: () => Date;
 }
 
-export function createServices(db: Db, config: Config, publisher: Publisher, now = () => new Date()): AppServices {
-  return { db, config, publisher, lucia: createLucia(db, config), now };
+export function createServices(
+  db: Db,
+  config: Config,
+  publisher: Publisher,
+  opts: { now?: () => Date; sessions?: SessionCache } = {},
+): AppServices {
+  const now = opts.now ?? (() => new Date());
+  return { db, config, publisher, lucia: createLucia(db, config), sessions: opts.sessions ?? createSessionCache(), now };
 }
 
 /** What a Remix loader or action receives as `context`. */

@@ -4,6 +4,7 @@ import type { Server as HttpServer, IncomingMessage } from "node:http";
 import { Server, type Socket } from "socket.io";
 import type { AppServices } from "../../app/.server/context";
 import type { Publisher } from "../../app/.server/publisher";
+import type { Eviction } from "../../app/.server/auth/session-cache";
 import { authenticate } from "../../app/.server/auth/service";
 import { canSeeThread } from "../../app/.server/forum/service";
 import { isModerator, type Viewer } from "../../app/domain/auth/types";
@@ -12,7 +13,11 @@ import { getT, type Lang } from "../../app/i18n";
 import { bearerToken, expectedOrigin, parseCookies, pickLang } from "../http-util";
 import { installSlicedBroadcast } from "./fanout";
 
-export type AppIo = Server<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
+/** Messages between app nodes (through the Redis adapter). */
+export interface InterServer {
+  "auth:evict": (e: Eviction) => void;
+}
+export type AppIo = Server<ClientToServer, ServerToClient, InterServer, SocketData>;
 interface SocketData {
   viewer: Viewer | null;
   sessionId: string | null;

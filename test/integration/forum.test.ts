@@ -303,6 +303,16 @@ describe("admin", () => {
     const unknownMailbox = await s.api(`/admin/users/${target.id}`, { method: "PATCH", token: admin.token, body: { mailboxes: [{ mailboxId: "999999", position: "handler" }] } });
     expect(unknownMailbox.status).toBe(400);
     expect((await s.api("/me", { token: target.token })).body.user.mailboxes).toHaveLength(1);
+    // A new role applies to the very next request (no stale cached identity).
+    const demoted = await s.user("moderator");
+    const t = await newThread();
+    expect((await s.api(`/threads/${t.id}`, { method: "PATCH", token: demoted.token, body: { pinned: true } })).status).toBe(200);
+    await s.api(`/admin/users/${demoted.id}`, { method: "PATCH", token: admin.token, body: { role: "citizen" } });
+    expect((await s.api(`/threads/${t.id}`, { method: "PATCH", token: demoted.token, body: { pinned: false } })).status).toBe(403);
+    // and so does a new display name
+    await s.api("/me", { method: "PATCH", token: demoted.token, body: { displayName: "新名字" } });
+    const reply = await s.api(`/threads/${t.id}/posts`, { token: demoted.token, body: { body: "改名后的回复" } });
+    expect(reply.body.post.author.displayName).toBe("新名字");
     const off = await s.api(`/admin/users/${target.id}`, { method: "PATCH", token: admin.token, body: { disabled: true } });
     expect(off.status).toBe(200);
     expect((await s.api("/me", { token: target.token })).status).toBe(401);

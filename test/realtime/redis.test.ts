@@ -64,5 +64,15 @@ describe.skipIf(!enabled)("fan-out through Redis", () => {
     const ev = await received;
     expect(ev.post.id).toBe(posted.post.id);
     expect(ev.post.body).toBe("经 A 节点发出");
+
+    // Logging out on node A ends the token on node B at once, though B had it cached.
+    expect((await fetch(`${b.url}/api/v1/me`, { headers: auth })).status).toBe(200);
+    expect((await fetch(`${a.url}/api/v1/auth/logout`, { method: "POST", headers: auth })).status).toBe(204);
+    let status = 0;
+    for (let i = 0; i < 20 && status !== 401; i++) {
+      status = (await fetch(`${b.url}/api/v1/me`, { headers: auth })).status;
+      if (status !== 401) await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(status).toBe(401);
   }, 60_000);
 });

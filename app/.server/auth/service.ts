@@ -88,6 +88,7 @@ export async function login(app: AppServices, input: unknown, ip: string) {
 
 export async function logout(app: AppServices, sessionId: string) {
   await app.lucia.invalidateSession(sessionId);
+  app.sessions.evictSession(sessionId);
   app.publisher.endSession(sessionId);
 }
 
@@ -95,9 +96,13 @@ export async function logout(app: AppServices, sessionId: string) {
 export async function authenticate(app: AppServices, token: string | null | undefined) {
   if (!token || token.length > 200) return null;
   const sessionId = hashToken(token);
+  const cached = app.sessions.get(sessionId);
+  if (cached) return cached;
   const { session, user } = await app.lucia.validateSession(sessionId);
   if (!session || !user || user.disabled) return null;
   const viewer: Viewer = { id: user.id, username: user.username, displayName: user.displayName, role: user.role };
+  // A session lucia just extended ("fresh") is not cached, so its new cookie gets sent.
+  if (!session.fresh) app.sessions.set(sessionId, { viewer, session });
   return { viewer, session };
 }
 
@@ -126,6 +131,7 @@ export async function updateProfile(app: AppServices, viewer: Viewer | null, inp
   const [row] = Object.keys(parsed.data).length
     ? await app.db.update(users).set(parsed.data).where(eq(users.id, viewer.id)).returning()
     : await app.db.select().from(users).where(eq(users.id, viewer.id));
+  app.sessions.evictUser(viewer.id); // cached viewers carry the display name
   return userDto(app, row);
 }
 
@@ -164,7 +170,10 @@ export async function adminUpdateUser(app: AppServices, viewer: Viewer | null, u
     return updated;
   });
   // Sockets carry the identity they were opened with: make them reconnect with the new one.
-  if (patch.disabled === true || (patch.role && patch.role !== previousRole)) app.publisher.endUser(userId);
+  if (patch.disabled === true || (patch.role && patch.role !== previousRole)) {
+    app.sessions.evictUser(userId);
+    app.publisher.endUser(userId);
+  }
   return userDto(app, row, { withDisabled: true });
 }
 
