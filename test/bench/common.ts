@@ -6,7 +6,7 @@ import vm from "node:vm";
 import { eq } from "drizzle-orm";
 import { users, type Role } from "../../db/schema";
 import type { RunningServer } from "../../server/app";
-import { dropDatabase, freshDatabaseUrl } from "../support/db";
+import { dropDatabase, freshDatabaseUrl, isolatedConfig } from "../support/db";
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -44,19 +44,7 @@ export async function startBenchServer(): Promise<BenchServer> {
     server = await startServer({
       mode: "production",
       log: () => {},
-      config: {
-        port: 0,
-        host: "127.0.0.1",
-        databaseUrl,
-        dataDir: "memory://",
-        redisUrl: undefined,
-        seedDemo: false,
-        adminUsername: undefined,
-        adminPassword: undefined,
-        publicUrl: undefined,
-        rateLimits: false,
-        production: true,
-      },
+      config: isolatedConfig(databaseUrl, { rateLimits: false, production: true }),
     });
   } catch (e) {
     await dropDatabase(databaseUrl);

@@ -3,7 +3,26 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 
+import type { Config } from "../../app/.server/config";
+
 export const usingPostgres = Boolean(process.env.DATABASE_URL);
+
+/** A server config that touches nothing shared: port 0, its own database, no Redis, no demo. */
+export function isolatedConfig(databaseUrl: string | undefined, overrides: Partial<Config> = {}): Partial<Config> {
+  return {
+    port: 0,
+    host: "127.0.0.1",
+    databaseUrl,
+    dataDir: "memory://",
+    redisUrl: undefined,
+    seedDemo: false,
+    adminUsername: undefined,
+    adminPassword: undefined,
+    publicUrl: undefined,
+    rateLimits: true,
+    ...overrides,
+  };
+}
 
 /** Creates an empty database on the server in DATABASE_URL and returns its URL. */
 export async function freshDatabaseUrl(): Promise<string | undefined> {

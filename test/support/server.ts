@@ -5,7 +5,7 @@ import { io as ioClient, type Socket } from "socket.io-client";
 import { users, type Role } from "../../db/schema";
 import { startServer, type RunningServer } from "../../server/app";
 import type { Config } from "../../app/.server/config";
-import { dropDatabase, freshDatabaseUrl } from "./db";
+import { dropDatabase, freshDatabaseUrl, isolatedConfig } from "./db";
 
 export interface TestServer extends RunningServer {
   api: (path: string, init?: ApiInit) => Promise<{ status: number; body: any; headers: Headers }>;
@@ -36,19 +36,7 @@ export async function startTestServer(config: Partial<Config> = {}): Promise<Tes
   const server = await startServer({
     mode: "production",
     log: () => {},
-    config: {
-      port: 0,
-      host: "127.0.0.1",
-      databaseUrl,
-      dataDir: "memory://",
-      redisUrl: undefined,
-      seedDemo: false,
-      adminUsername: undefined,
-      adminPassword: undefined,
-      publicUrl: undefined,
-      rateLimits: true,
-      ...config,
-    },
+    config: isolatedConfig(databaseUrl, config),
   });
 
   const api: TestServer["api"] = async (path, init = {}) => {
