@@ -14,12 +14,12 @@ import { createSessionCache } from "../app/.server/auth/session-cache";
 import { loadConfig, type Config } from "../app/.server/config";
 import { createServices, type AppServices, type RequestContext } from "../app/.server/context";
 import { getT } from "../app/i18n";
+import { MAX_BODY_BYTES } from "../app/.server/http";
 import { seedDemo } from "../db/seed/demo";
 import { attachRealtime, createIo, socketPublisher, type AppIo } from "./realtime";
 import { bearerToken, expectedOrigin, parseCookies, pickLang } from "./http-util";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const MAX_BODY_BYTES = 256 * 1024;
 
 export interface RunningServer {
   url: string;

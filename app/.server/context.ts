@@ -36,7 +36,8 @@ export type RequestContext = {
   ip: string;
 };
 
-export type Lang = "zh-CN" | "en";
+export type { Lang } from "~/i18n";
+import type { Lang } from "~/i18n";
 
 declare module "@remix-run/server-runtime" {
   interface AppLoadContext extends RequestContext {}

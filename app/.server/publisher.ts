@@ -10,10 +10,3 @@ export interface Publisher {
   /** Removes every socket but moderators' from a room (a thread was just hidden). */
   restrictToModerators(room: string): Promise<void>;
 }
-
-export const nullPublisher: Publisher = {
-  publish() {},
-  endSession() {},
-  endUser() {},
-  async restrictToModerators() {},
-};

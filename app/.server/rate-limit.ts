@@ -47,13 +47,6 @@ export async function record(app: AppServices, bucket: string, windowSec: number
   return slidingCount(app, bucket, windowSec, w);
 }
 
-/** Throws 429 when `bucket` has already reached `limit` in the sliding window. */
-export async function assertUnder(app: AppServices, bucket: string, limit: number, windowSec: number) {
-  if (!app.config.rateLimits) return;
-  const w = windows(app.now(), windowSec);
-  if ((await slidingCount(app, bucket, windowSec, w)) >= limit) throw tooMany(w.retryAfter);
-}
-
 /** Counts a hit first, then throws 429 if that hit went over the limit (safe under concurrency). */
 export async function take(app: AppServices, bucket: string, limit: number, windowSec: number) {
   if (!app.config.rateLimits) return;

@@ -11,8 +11,9 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 
-export const roles = ["citizen", "moderator", "official", "admin"] as const;
-export type Role = (typeof roles)[number];
+import type { Role } from "../../app/domain/auth/types";
+
+export type { Role };
 
 export const users = pgTable(
   "users",

@@ -5,8 +5,6 @@ import postgres from "postgres";
 
 import type { Config } from "../../app/.server/config";
 
-export const usingPostgres = Boolean(process.env.DATABASE_URL);
-
 /** A server config that touches nothing shared: port 0, its own database, no Redis, no demo. */
 export function isolatedConfig(databaseUrl: string | undefined, overrides: Partial<Config> = {}): Partial<Config> {
   return {
