@@ -18,10 +18,12 @@ import { I18nextProvider, useTranslation } from "react-i18next";
 import { getI18n, type Lang } from "~/i18n";
 import { isModerator, type Viewer } from "~/domain/auth/types";
 import styles from "~/styles/app.css?url";
+import petitionStyles from "~/styles/petitions.css?url";
 import { renewSocketIdentity } from "~/realtime/socket";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: petitionStyles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 

@@ -16,6 +16,7 @@ import { createServices, type AppServices, type RequestContext } from "../app/.s
 import { getT } from "../app/i18n";
 import { MAX_BODY_BYTES } from "../app/.server/http";
 import { seedDemo } from "../db/seed/demo";
+import { ensureMailboxTree } from "../app/.server/petitions/mailboxes";
 import { attachRealtime, createIo, socketPublisher, type AppIo } from "./realtime";
 import { bearerToken, expectedOrigin, parseCookies, pickLang } from "./http-util";
 
@@ -69,6 +70,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const app = createServices(database.db, config, socketPublisher(io), { sessions });
   attachRealtime(io, app, { cookieName, clustered: Boolean(config.redisUrl) });
   await ensureAdmin(app);
+  await ensureMailboxTree(app); // the mailbox tree is reference data, in every mode
   if (config.seedDemo) {
     const created = await seedDemo(app);
     if (created) log(created);

@@ -1,5 +1,7 @@
 // English (second language). Same keys as zh-CN.ts; English plurals add _one / _other.
-const en = {
+import { mergeLocales } from "./merge";
+import { areas } from "./areas";
+const base = {
   brand: { mark: "河", name: "Public Servant Mailbox", sub: "Heyuan online governance" },
   nav: {
     label: "Main navigation",
@@ -252,5 +254,7 @@ const en = {
     unknown_mailbox: "Unknown mailbox.",
   },
 };
+
+const en = mergeLocales(base, ...areas.map((a) => a.en));
 
 export default en;

@@ -1,5 +1,7 @@
 // 简体中文（默认语言）。Every user-facing string lives here and in en.ts.
-const zhCN = {
+import { mergeLocales } from "./merge";
+import { areas } from "./areas";
+const base = {
   brand: { mark: "河", name: "公仆信箱", sub: "河源市网络问政平台" },
   nav: {
     label: "主导航",
@@ -240,6 +242,8 @@ const zhCN = {
     unknown_mailbox: "包含不存在的信箱。",
   },
 };
+
+const zhCN = mergeLocales(base, ...areas.map((a) => a["zh-CN"]));
 
 export default zhCN;
 export type Messages = typeof zhCN;

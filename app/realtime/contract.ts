@@ -1,5 +1,7 @@
 // The typed Socket.IO contract shared by server and browser (api.md "Real time").
 import type { PostDto, ThreadDto } from "~/domain/forum/types";
+import type { NotificationDto } from "~/domain/notifications/types";
+import type { Light, PetitionStatus } from "~/domain/petitions/workflow";
 
 export type Ack = { ok: true } | { ok: false; error: { code: string; message: string } };
 
@@ -10,7 +12,14 @@ export interface ServerToClient {
   "thread:updated": (p: { thread: ThreadDto }) => void;
   presence: (p: { room: string; count: number }) => void;
   typing: (p: { room: string; user: { id: string; displayName: string } }) => void;
-  notification: (p: { notification: unknown }) => void;
+  notification: (p: { notification: NotificationDto }) => void;
+  // Sent to petition:<id>, mailbox:<id> of every involved mailbox, and "supervision" (admins).
+  "petition:updated": (p: {
+    petitionId: string;
+    status: PetitionStatus;
+    light: Light;
+    event: { seq: number; action: string; at: string };
+  }) => void;
 }
 
 export interface ClientToServer {
@@ -21,6 +30,9 @@ export interface ClientToServer {
 
 export type RoomKind = "thread" | "petition" | "mailbox" | "live" | "event" | "award" | "user";
 export const roomPattern = /^(thread|petition|mailbox|live|event|award|user):([1-9][0-9]{0,17})$/;
+
+/** The administrators' supervision board: every case's updates. */
+export const SUPERVISION_ROOM = "supervision";
 
 export function parseRoom(room: unknown): { kind: RoomKind; id: number } | null {
   if (typeof room !== "string") return null;

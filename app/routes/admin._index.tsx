@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { listUsers } from "~/.server/auth/service";
 import { requireAdmin } from "~/.server/admin";
+import { AdminNav } from "~/components/AdminNav";
 import { RoleBadge } from "~/components/Badges";
 import { Time } from "~/components/Time";
 import { getT } from "~/i18n";
@@ -33,6 +34,7 @@ export default function AdminUsers() {
   const { t } = useTranslation();
   return (
     <div className="stack">
+      <AdminNav />
       <h1>{t("admin.title")}</h1>
       <Form method="get" className="row" role="search">
         <div className="field">

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/.server/admin";
 import { adminUpdateUser, getUserById, userDto } from "~/.server/auth/service";
 import { formAction, forPage, idParam, type TranslatedError } from "~/.server/http";
-import { listMailboxes } from "~/.server/petitions/mailboxes";
+import { listMailboxesForAdmin } from "~/.server/petitions/mailboxes";
 import { roles } from "~/domain/auth/types";
 import { FormError } from "~/components/Field";
 import { getT } from "~/i18n";
@@ -15,7 +15,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   requireAdmin(context);
   const row = await forPage(context, () => getUserById(context.app, idParam(params.userId)));
   if (!row) throw new Response(getT(context.lang)("errors.not_found"), { status: 404 });
-  const [user, mailboxes] = await Promise.all([userDto(context.app, row, { withDisabled: true }), listMailboxes(context.app)]);
+  const [user, mailboxes] = await Promise.all([userDto(context.app, row, { withDisabled: true }), listMailboxesForAdmin(context.app, context.viewer)]);
   return { user, mailboxes, isSelf: context.viewer?.id === row.id, title: getT(context.lang)("admin.editTitle", { name: user.displayName }) };
 }
 

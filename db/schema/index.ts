@@ -1,3 +1,5 @@
 export * from "./auth";
 export * from "./mailboxes";
 export * from "./forum";
+export * from "./petitions";
+export * from "./notifications";

@@ -1,4 +1,4 @@
-import { bigint, index, pgTable, primaryKey, text, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, pgTable, primaryKey, text, uniqueIndex, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 
 export const tiers = ["city", "county", "town"] as const;
@@ -17,8 +17,13 @@ export const mailboxes = pgTable(
     tier: text("tier").$type<Tier>().notNull(),
     kind: text("kind").$type<MailboxKind>().notNull(),
     parentId: bigint("parent_id", { mode: "number" }).references((): AnyPgColumn => mailboxes.id),
+    // Stable key of the seeded tree (db/seed/mailboxes.ts); null for mailboxes admins add later.
+    slug: text("slug"),
+    sortOrder: integer("sort_order").notNull().default(0),
+    // Mailboxes are retired, never deleted: cases keep pointing at them.
+    active: boolean("active").notNull().default(true),
   },
-  (t) => [index("mailboxes_parent_idx").on(t.parentId)],
+  (t) => [index("mailboxes_parent_idx").on(t.parentId), uniqueIndex("mailboxes_slug_idx").on(t.slug)],
 );
 
 export const mailboxMembers = pgTable(

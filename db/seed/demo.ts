@@ -1,12 +1,11 @@
 // Deterministic demo content: realistic accounts, information and debates from the city's
 // everyday concerns (buses and routes, roads, schools, hospitals, environment).
 // Runs once (a marker in `meta`); only in the embedded mode or with SEED_DEMO=1.
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { mailboxes, mailboxMembers, meta, posts, threads, users, type Role } from "../schema";
 import type { AppServices } from "../../app/.server/context";
 import { hashPassword } from "../../app/.server/auth/service";
 import { renderMarkdown } from "../../app/.server/markdown";
-import { baseMailboxes } from "./mailboxes";
 
 export const DEMO_PASSWORD = "heyuan2026";
 
@@ -155,20 +154,13 @@ export async function seedDemo(app: AppServices): Promise<string | null> {
     const again = await tx.select().from(meta).where(eq(meta.key, "demo_seeded"));
     if (again.length) return;
 
-    const mb = new Map<string, number>();
-    const existing = await tx.select({ id: mailboxes.id, name: mailboxes.name }).from(mailboxes);
-    for (const m of baseMailboxes) {
-      const found = existing.find((e) => e.name === m.name);
-      if (found) {
-        mb.set(m.key, found.id);
-        continue;
-      }
-      const [row] = await tx
-        .insert(mailboxes)
-        .values({ name: m.name, nameEn: m.nameEn, tier: m.tier, kind: m.kind, parentId: m.parent ? mb.get(m.parent) : null })
-        .returning({ id: mailboxes.id });
-      mb.set(m.key, row.id);
-    }
+    // The mailbox tree is reference data that ensureMailboxTree (run at every start, before
+    // this) has already put in place; demo accounts join mailboxes by their slug.
+    const slugs = demoAccounts.flatMap((a) => (a.mailbox ? [a.mailbox[0]] : []));
+    const found = await tx.select({ id: mailboxes.id, slug: mailboxes.slug }).from(mailboxes).where(inArray(mailboxes.slug, slugs));
+    const mb = new Map(found.map((m) => [m.slug!, m.id]));
+    const missing = slugs.filter((s) => !mb.has(s));
+    if (missing.length) throw new Error(`demo seed: mailboxes ${missing.join(", ")} are missing; run ensureMailboxTree first`);
 
     const ids = new Map<string, { id: number; role: Role }>();
     for (const a of demoAccounts) {

@@ -7,8 +7,9 @@ import type { Publisher } from "../../app/.server/publisher";
 import type { Eviction } from "../../app/.server/auth/session-cache";
 import { authenticate } from "../../app/.server/auth/service";
 import { canSeeThread } from "../../app/.server/forum/service";
+import { canSeePetition, loadActor } from "../../app/.server/petitions/service";
 import { isModerator, type Viewer } from "../../app/domain/auth/types";
-import { parseRoom, type Ack, type ClientToServer, type ServerToClient } from "../../app/realtime/contract";
+import { parseRoom, SUPERVISION_ROOM, type Ack, type ClientToServer, type ServerToClient } from "../../app/realtime/contract";
 import { getT, type Lang } from "../../app/i18n";
 import { bearerToken, expectedOrigin, parseCookies, pickLang } from "../http-util";
 import { installSlicedBroadcast } from "./fanout";
@@ -127,6 +128,7 @@ export function attachRealtime(io: AppIo, app: AppServices, opts: { cookieName: 
   });
 
   async function mayJoin(viewer: Viewer | null, room: string): Promise<string | null> {
+    if (room === SUPERVISION_ROOM) return viewer?.role === "admin" ? null : "room_not_found";
     const r = parseRoom(room);
     if (!r) return "room_not_found";
     switch (r.kind) {
@@ -134,8 +136,17 @@ export function attachRealtime(io: AppIo, app: AppServices, opts: { cookieName: 
         return (await canSeeThread(app, viewer, r.id)) ? null : "room_not_found";
       case "user":
         return viewer && viewer.id === r.id ? null : "room_forbidden";
+      case "petition":
+        // Only those who may read the case; everyone else cannot tell it exists.
+        return (await canSeePetition(app, viewer, r.id)) ? null : "room_not_found";
+      case "mailbox": {
+        if (!viewer || (viewer.role !== "official" && viewer.role !== "admin")) return "room_not_found";
+        if (viewer.role === "admin") return null;
+        const actor = await loadActor(app, viewer);
+        return actor?.mailboxes.some((m) => m.mailboxId === r.id) ? null : "room_not_found";
+      }
       default:
-        // Petitions, mailboxes, live sessions, events and awards get their policies with their areas.
+        // Live sessions, events and awards get their policies with their areas.
         return "room_not_found";
     }
   }

@@ -170,7 +170,8 @@ export async function adminUpdateUser(app: AppServices, viewer: Viewer | null, u
     return updated;
   });
   // Sockets carry the identity they were opened with: make them reconnect with the new one.
-  if (patch.disabled === true || (patch.role && patch.role !== previousRole)) {
+  // Mailbox rooms were joined under the old memberships: rejoining re-checks them.
+  if (patch.disabled === true || (patch.role && patch.role !== previousRole) || patch.mailboxes) {
     app.sessions.evictUser(userId);
     app.publisher.endUser(userId);
   }

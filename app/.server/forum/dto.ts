@@ -22,7 +22,7 @@ export const authorColumns = {
   role: users.role,
 };
 
-export function threadDto(t: ThreadRow, author: AuthorDto): ThreadDto {
+export function threadDto(t: ThreadRow, author: AuthorDto, petition: ThreadDto["petition"] = null): ThreadDto {
   return {
     id: String(t.id),
     section: t.section,
@@ -39,7 +39,7 @@ export function threadDto(t: ThreadRow, author: AuthorDto): ThreadDto {
     lastPostAt: t.lastPostAt.toISOString(),
     createdAt: t.createdAt.toISOString(),
     editedAt: t.editedAt?.toISOString() ?? null,
-    petition: null,
+    petition,
   };
 }
 

@@ -1,7 +1,8 @@
 // The forum: both sections (Public Information and the Development Forum), threads, replies,
 // reactions, reports. Each write: parse → load → policy → transaction → publish.
 import { and, asc, desc, eq, gt, gte, lte, sql } from "drizzle-orm";
-import { postReactions, postRevisions, posts, reports, threadRevisions, threads, users } from "../../../db/schema";
+import { petitions, postReactions, postRevisions, posts, reports, threadRevisions, threads, users } from "../../../db/schema";
+import { petitionSummary } from "../petitions/dto";
 import { isModerator, isOfficial, type Viewer } from "~/domain/auth/types";
 import {
   postCreateSchema,
@@ -23,6 +24,20 @@ import { clampLimit, decodeCursor, encodeCursor } from "./cursor";
 import { authorColumns, authorDto, postDtos, threadDto } from "./dto";
 
 const room = (threadId: number | string) => `thread:${threadId}`;
+
+// The petition a discussion became (one at most: a unique index), for the thread's banner.
+const petitionSummaryColumns = {
+  id: petitions.id,
+  trackingNo: petitions.trackingNo,
+  status: petitions.status,
+  dueAt: petitions.dueAt,
+  warnAt: petitions.warnAt,
+  lightAt: petitions.lightAt,
+  cosignCount: petitions.cosignCount,
+};
+type SummaryRow = { [K in keyof typeof petitionSummaryColumns]: (typeof petitions.$inferSelect)[K] | null };
+const bannerOf = (app: AppServices, p: SummaryRow | null) =>
+  p && p.id !== null ? petitionSummary(p as Parameters<typeof petitionSummary>[0], app.now()) : null;
 
 function requireUser(viewer: Viewer | null): Viewer {
   if (!viewer) throw unauthorized();
@@ -49,9 +64,10 @@ export async function listThreads(
   const c = decodeCursor(opts.cursor, isListCursor);
   if (opts.cursor && !c) throw badRequest("invalid_cursor");
   const rows = await app.db
-    .select({ thread: threads, author: authorColumns })
+    .select({ thread: threads, author: authorColumns, petition: petitionSummaryColumns })
     .from(threads)
     .innerJoin(users, eq(users.id, threads.authorId))
+    .leftJoin(petitions, eq(petitions.threadId, threads.id))
     .where(
       and(
         opts.section ? eq(threads.section, opts.section) : undefined,
@@ -67,7 +83,7 @@ export async function listThreads(
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    items: page.map((r) => threadDto(r.thread, authorDto(r.author))),
+    items: page.map((r) => threadDto(r.thread, authorDto(r.author), bannerOf(app, r.petition))),
     nextCursor:
       rows.length > limit && last
         ? encodeCursor([last.thread.pinned, last.thread.lastPostAt.getTime(), last.thread.id] satisfies ListCursor)
@@ -78,21 +94,23 @@ export async function listThreads(
 /** Newest threads by creation (home page "latest information"). */
 export async function latestThreads(app: AppServices, section: Section, limit: number) {
   const rows = await app.db
-    .select({ thread: threads, author: authorColumns })
+    .select({ thread: threads, author: authorColumns, petition: petitionSummaryColumns })
     .from(threads)
     .innerJoin(users, eq(users.id, threads.authorId))
+    .leftJoin(petitions, eq(petitions.threadId, threads.id))
     .where(and(eq(threads.section, section), eq(threads.hidden, false)))
     .orderBy(desc(threads.createdAt), desc(threads.id))
     .limit(limit);
-  return rows.map((r) => threadDto(r.thread, authorDto(r.author)));
+  return rows.map((r) => threadDto(r.thread, authorDto(r.author), bannerOf(app, r.petition)));
 }
 
 async function loadThread(app: AppServices, viewer: Viewer | null, id: number) {
   if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
   const [row] = await app.db
-    .select({ thread: threads, author: authorColumns })
+    .select({ thread: threads, author: authorColumns, petition: petitionSummaryColumns })
     .from(threads)
     .innerJoin(users, eq(users.id, threads.authorId))
+    .leftJoin(petitions, eq(petitions.threadId, threads.id))
     .where(eq(threads.id, id));
   if (!row || (row.thread.hidden && !isModerator(viewer))) throw notFound();
   return row;
@@ -100,7 +118,7 @@ async function loadThread(app: AppServices, viewer: Viewer | null, id: number) {
 
 export async function getThread(app: AppServices, viewer: Viewer | null, id: number): Promise<ThreadDto> {
   const row = await loadThread(app, viewer, id);
-  return threadDto(row.thread, authorDto(row.author));
+  return threadDto(row.thread, authorDto(row.author), bannerOf(app, row.petition));
 }
 
 /** Whether the viewer may see the thread (used by the socket room policy). */
@@ -183,7 +201,7 @@ const postSelect = { post: posts, author: authorColumns };
 
 export async function getPostPage(app: AppServices, viewer: Viewer | null, threadId: number, page: number) {
   const row = await loadThread(app, viewer, threadId);
-  const thread = threadDto(row.thread, authorDto(row.author));
+  const thread = threadDto(row.thread, authorDto(row.author), bannerOf(app, row.petition));
   const pageCount = Math.max(1, Math.ceil(row.thread.lastSeq / PAGE_SIZE));
   const p = Math.min(Math.max(1, Math.floor(page) || 1), pageCount);
   // Floors are dense, so any page is one range scan on (thread_id, seq). It starts one floor

@@ -1,3 +1,4 @@
+import type { PetitionSummary } from "../petitions/types";
 // Wire shapes of the forum (api.md). Ids are strings, times ISO 8601 UTC.
 import type { Role } from "../auth/types";
 
@@ -26,7 +27,8 @@ export interface ThreadDto {
   lastPostAt: string;
   createdAt: string;
   editedAt: string | null;
-  petition: null | { id: string; trackingNo: string; status: string; light: string };
+  /** The petition this discussion became (api.md); live on the thread page as a banner. */
+  petition: null | PetitionSummary;
 }
 
 export interface PostDto {

@@ -1,0 +1,4 @@
+// Area string files, merged into zh-CN.ts and en.ts (see ../merge.ts).
+import mailboxes from "./mailboxes";
+import petitions from "./petitions";
+export const areas: { "zh-CN": Record<string, unknown>; en: Record<string, unknown> }[] = [mailboxes, petitions];

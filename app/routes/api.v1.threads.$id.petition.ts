@@ -1,0 +1,9 @@
+import { convertThread } from "~/.server/petitions/service";
+import { idParam, jsonResponse, methods, readJson } from "~/.server/http";
+
+export const action = methods({
+  POST: async ({ request, context, params }) => {
+    const r = await convertThread(context.app, context.viewer, idParam(params.id), await readJson(request));
+    return jsonResponse({ petition: r.petition, queryCode: r.queryCode }, 201);
+  },
+});
