@@ -17,6 +17,7 @@ import { getT } from "../app/i18n";
 import { MAX_BODY_BYTES } from "../app/.server/http";
 import { seedDemo } from "../db/seed/demo";
 import { ensureMailboxTree } from "../app/.server/petitions/mailboxes";
+import { startScheduler } from "./scheduler";
 import { attachRealtime, createIo, socketPublisher, type AppIo } from "./realtime";
 import { bearerToken, expectedOrigin, parseCookies, pickLang } from "./http-util";
 
@@ -183,9 +184,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const port = typeof addr === "object" && addr ? addr.port : config.port;
   const url = `http://127.0.0.1:${port}`;
 
+  const scheduler = startScheduler(app, config.schedulerIntervalMs, log);
+
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
+      await scheduler.stop();
       // Closing the engine (not disconnectSockets) lets clients see a transport close and
       // reconnect to the next process, then catch up by id.
       // io.close() also stops the http server accepting; in-flight requests get 5 s to finish.

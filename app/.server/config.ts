@@ -11,6 +11,8 @@ export interface Config {
   rateLimits: boolean;
   seedDemo: boolean;
   production: boolean;
+  /** How often scheduled work (deadline notices) runs on this node; 0 turns it off. */
+  schedulerIntervalMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -28,6 +30,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Demo content: always in the embedded mode, on PostgreSQL only when asked for.
     seedDemo: env.SEED_DEMO === "1" || (!databaseUrl && env.SEED_DEMO !== "0"),
     production: env.NODE_ENV !== "development",
+    schedulerIntervalMs: Number(env.SCHEDULER_INTERVAL_MS ?? 60_000),
   };
 }
 

@@ -51,6 +51,10 @@ export const petitions = pgTable(
     warnAt: ts("warn_at"),
     // Set once nothing is open any more: the light is evaluated at this instant, not now.
     lightAt: ts("light_at"),
+    // The warn/due instants the deadline notices were last sent for: a new deadline (accepted,
+    // reviewing) differs from them, so it is announced again (server/scheduler.ts).
+    noticedWarnAt: ts("noticed_warn_at"),
+    noticedDueAt: ts("noticed_due_at"),
     acceptedAt: ts("accepted_at"),
     repliedAt: ts("replied_at"),
     closedAt: ts("closed_at"),
@@ -111,6 +115,9 @@ export const petitionAssignments = pgTable(
     replyBody: text("reply_body"),
     replyHtml: text("reply_html"),
     repliedBy: bigint("replied_by", { mode: "number" }).references(() => users.id),
+    // As on petitions: the deadline notices sent for this assignment's current warn/due instants.
+    noticedWarnAt: ts("noticed_warn_at"),
+    noticedDueAt: ts("noticed_due_at"),
   },
   (t) => [
     primaryKey({ columns: [t.petitionId, t.mailboxId] }),

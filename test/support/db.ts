@@ -18,6 +18,7 @@ export function isolatedConfig(databaseUrl: string | undefined, overrides: Parti
     adminPassword: undefined,
     publicUrl: undefined,
     rateLimits: true,
+    schedulerIntervalMs: 0,
     ...overrides,
   };
 }

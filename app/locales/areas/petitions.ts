@@ -78,6 +78,8 @@ export default {
         petition_rated: "来信「{{title}}」收到满意度评价",
         petition_review: "来信「{{title}}」申请复查",
         petition_closed: "来信「{{title}}」已办结",
+        petition_due_soon: "黄灯提醒：来信「{{title}}」（{{trackingNo}}）临近办理时限",
+        petition_overdue: "红灯警示：来信「{{title}}」（{{trackingNo}}）已超过办理时限",
       },
     },
     errors: {
@@ -176,6 +178,8 @@ export default {
         petition_rated: "“{{title}}” was rated by the petitioner",
         petition_review: "A review was requested for “{{title}}”",
         petition_closed: "The letter “{{title}}” was closed",
+        petition_due_soon: "Yellow light: “{{title}}” ({{trackingNo}}) is close to its time limit",
+        petition_overdue: "Red light: “{{title}}” ({{trackingNo}}) is past its time limit",
       },
     },
     errors: {
