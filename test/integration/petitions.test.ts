@@ -112,6 +112,26 @@ describe("intake", () => {
   });
 });
 
+describe("the API channels (六连)", () => {
+  it("records mobile and hotline cases; only officials file for hotline callers, with their contact", async () => {
+    const mobile = await s.api("/petitions", { token: citizen.token, body: letter({ channel: "mobile" }) });
+    expect(mobile.status).toBe(201);
+    expect(mobile.body.petition.channel).toBe("mobile");
+    expect((await s.api("/petitions", { token: citizen.token, body: letter({ channel: "hotline" }) })).status).toBe(403);
+    const noContact = await s.api("/petitions", { token: transport.token, body: letter({ channel: "hotline", contactName: null, contactPhone: "" }) });
+    expect(noContact.status).toBe(400);
+    expect(Object.keys(noContact.body.error.fields).sort()).toEqual(["contactName", "contactPhone"]);
+    const hotline = await s.api("/petitions", { token: transport.token, body: letter({ channel: "hotline", contactName: "来电市民李先生", contactPhone: "0762-3388123" }) });
+    expect(hotline.status).toBe(201);
+    expect(hotline.body.petition).toMatchObject({ channel: "hotline", petitioner: null, contact: { phone: "0762-3388123" } });
+    expect(hotline.body.queryCode).toMatch(/^[A-Z2-9]{8}$/);
+    // Afterwards the case belongs to its mailboxes: the operator's desk is not one of them.
+    expect((await s.api(`/petitions/${hotline.body.petition.id}`, { token: transport.token })).status).toBe(404);
+    expect((await s.api(`/petitions/${hotline.body.petition.id}`, { token: mayor.token })).status).toBe(200);
+    expect((await s.api("/petitions", { token: citizen.token, body: letter({ channel: "pigeon" }) })).status).toBe(400);
+  });
+});
+
 describe("tracking without an account", () => {
   it("shows status, light and a redacted timeline for the right pair, and one 404 for anything else", async () => {
     const { petition, queryCode } = await submit();
