@@ -210,6 +210,8 @@ export async function convertThread(app: AppServices, viewer: Viewer | null, thr
   const [thread] = await app.db.select().from(threads).where(eq(threads.id, threadId));
   if (!thread || (thread.hidden && !isModerator(viewer))) throw notFound();
   if (thread.authorId !== viewer.id && !isModerator(viewer)) throw new AppError("forbidden", 403);
+  // Public Information is the officials' own announcements: there is nobody to petition.
+  if (thread.section !== "forum") throw new AppError("not_convertible", 403);
   const opts = parse(safeParse(threadConversionSchema, input));
   const [existing] = await app.db.select({ id: petitions.id }).from(petitions).where(eq(petitions.threadId, threadId));
   if (existing) throw conflict("already_converted");

@@ -41,7 +41,8 @@ export const apiChannelSchema = z.object({ channel: z.enum(["mailbox", "mobile",
 export const threadConversionSchema = z.object({
   mailboxId: id,
   category: z.enum(categories).optional().default("other"),
-  public: flag.optional().default(true),
+  // Publication needs the petitioner's consent: never assumed.
+  public: flag.optional().default(false),
   ...contactSchema,
 });
 

@@ -94,6 +94,7 @@ export default {
       review_window_closed: "已超过答复后 30 天的复查申请期限。",
       petition_not_found: "查询编号或查询码不正确。",
       own_petition: "不能联署自己的来信。",
+      not_convertible: "只有发展论坛的讨论可以转为来信。",
     },
     validation: {
       phone_format: "电话号码格式不正确。",
@@ -194,6 +195,7 @@ export default {
       review_window_closed: "The 30 days to ask for a review have passed.",
       petition_not_found: "The tracking number or query code is not correct.",
       own_petition: "You cannot co-sign your own petition.",
+      not_convertible: "Only Development Forum discussions can become petitions.",
     },
     validation: {
       phone_format: "Not a valid phone number.",
