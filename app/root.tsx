@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import {
   Form,
   isRouteErrorResponse,
@@ -13,31 +14,137 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { useEffect, useMemo, useRef } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { getI18n, type Lang } from "~/i18n";
-import { isModerator, type Viewer } from "~/domain/auth/types";
+import { isModerator, isOfficial, type Viewer } from "~/domain/auth/types";
+import type { NotificationDto } from "~/domain/notifications/types";
+import { unreadCount } from "~/.server/notifications/service";
 import styles from "~/styles/app.css?url";
 import petitionStyles from "~/styles/petitions.css?url";
-import { renewSocketIdentity } from "~/realtime/socket";
+import deskStyles from "~/styles/desk.css?url";
+import { getSocket, renewSocketIdentity } from "~/realtime/socket";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: petitionStyles },
+  { rel: "stylesheet", href: deskStyles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  return { lang: context.lang, viewer: context.viewer };
+  // The bell's count: one indexed count per page load for signed-in users.
+  const unread = context.viewer ? await unreadCount(context.app, context.viewer).catch(() => 0) : 0;
+  return { lang: context.lang, viewer: context.viewer, unread };
 }
 
-export type RootData = { lang: Lang; viewer: Viewer | null };
+export type RootData = { lang: Lang; viewer: Viewer | null; unread: number };
+
+/**
+ * The root data is reloaded on every navigation, not only after forms: the bell's count changes
+ * when a notification is followed (/notifications/:id marks it read) or read elsewhere.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = () => true;
+
+const noRootData: RootData = { lang: "zh-CN", viewer: null, unread: 0 };
 
 export function useRootData(): RootData {
-  return (useRouteLoaderData("root") as RootData | undefined) ?? { lang: "zh-CN", viewer: null };
+  return (useRouteLoaderData("root") as RootData | undefined) ?? noRootData;
 }
 
-function Header() {
+/**
+ * The unread count and the toasts of the signed-in user: the root loader's count, plus one for
+ * each `notification` that arrives on the socket (every signed-in socket is in `user:<id>`);
+ * every reload of the root data (any navigation or form) starts again from the server's count.
+ */
+function useLiveNotifications() {
+  const data = useRouteLoaderData("root") as RootData | undefined;
+  const viewerId = data?.viewer?.id ?? null;
+  const [unread, setUnread] = useState(data?.unread ?? 0);
+  const [toasts, setToasts] = useState<NotificationDto[]>([]);
+  useEffect(() => setUnread(data?.unread ?? 0), [data]);
+  useEffect(() => {
+    if (viewerId === null) {
+      setToasts([]);
+      return;
+    }
+    const socket = getSocket();
+    const onNotification = ({ notification }: { notification: NotificationDto }) => {
+      setUnread((n) => n + 1);
+      setToasts((list) => [...list.filter((x) => x.id !== notification.id).slice(-2), notification]);
+    };
+    socket.on("notification", onNotification);
+    if (!socket.connected) socket.connect();
+    return () => {
+      socket.off("notification", onNotification);
+    };
+  }, [viewerId]);
+  const dismiss = useCallback((id: string) => setToasts((list) => list.filter((x) => x.id !== id)), []);
+  return { unread, toasts, dismiss };
+}
+
+type Live = ReturnType<typeof useLiveNotifications>;
+
+function BellIcon() {
+  return (
+    <svg className="nav-bell__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path
+        fill="currentColor"
+        d="M12 2a1 1 0 0 1 1 1v1.07A7 7 0 0 1 19 11v4.6l1.7 2.55A1.2 1.2 0 0 1 19.7 20H4.3a1.2 1.2 0 0 1-1-1.85L5 15.6V11a7 7 0 0 1 6-6.93V3a1 1 0 0 1 1-1zm-2.5 19h5a2.5 2.5 0 0 1-5 0z"
+      />
+    </svg>
+  );
+}
+
+/** The message of a notification: notifications.kinds.<kind> with its data. */
+export function useNotificationText() {
+  const { t } = useTranslation();
+  return useCallback(
+    (n: Pick<NotificationDto, "kind" | "data">) =>
+      t(`notifications.kinds.${n.kind}`, { ...n.data, defaultValue: t("notificationsPage.fallback") }),
+    [t],
+  );
+}
+
+/** New notifications while on any page: polite, dismissible, each with a link to its case. */
+function Toasts({ live }: { live: Live }) {
+  return (
+    <div className="toast-region" role="status" aria-live="polite" data-testid="toasts">
+      {live.toasts.map((n) => (
+        <Toast key={n.id} n={n} dismiss={live.dismiss} />
+      ))}
+    </div>
+  );
+}
+
+function Toast({ n, dismiss }: { n: NotificationDto; dismiss: (id: string) => void }) {
+  const { t } = useTranslation();
+  const text = useNotificationText();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // A toast leaves after 12 s, unless the keyboard or the pointer is on it.
+    const timer = setInterval(() => {
+      if (!ref.current?.matches(":hover, :focus-within")) dismiss(n.id);
+    }, 12_000);
+    return () => clearInterval(timer);
+  }, [n.id, dismiss]);
+  return (
+    <div className="toast" data-testid="toast" ref={ref}>
+      <div className="toast__body">
+        <span className="toast__label">{t("deskNav.toastLabel")}</span>
+        <p className="toast__text">{text(n)}</p>
+        <Link className="toast__link" to={`/notifications/${n.id}?to=${encodeURIComponent(n.url)}`} onClick={() => dismiss(n.id)}>
+          {t("deskNav.toastView")}
+        </Link>
+      </div>
+      <button type="button" className="toast__close" onClick={() => dismiss(n.id)} aria-label={t("deskNav.toastClose")}>
+        <span aria-hidden="true">×</span>
+      </button>
+    </div>
+  );
+}
+
+function Header({ live }: { live: Live }) {
   const { t } = useTranslation();
   const { viewer, lang } = useRootData();
   const location = useLocation();
@@ -67,6 +174,17 @@ function Header() {
             <li>
               <NavLink to="/forum">{t("nav.forum")}</NavLink>
             </li>
+            <li>
+              <NavLink to="/petitions">{t("deskNav.petitions")}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/track">{t("deskNav.track")}</NavLink>
+            </li>
+            {isOfficial(viewer) ? (
+              <li>
+                <NavLink to="/workbench">{t("deskNav.workbench")}</NavLink>
+              </li>
+            ) : null}
             {isModerator(viewer) ? (
               <li>
                 <NavLink to="/moderation">{t("nav.moderation")}</NavLink>
@@ -82,7 +200,23 @@ function Header() {
         <div className="user-menu">
           {viewer ? (
             <>
-              <Link to={`/u/${viewer.username}`}>{viewer.displayName}</Link>
+              <NavLink
+                to="/notifications"
+                end
+                className="nav-bell"
+                data-testid="nav-bell"
+                aria-label={live.unread > 0 ? t("deskNav.notificationsUnread", { count: live.unread }) : t("deskNav.notifications")}
+              >
+                <BellIcon />
+                {live.unread > 0 ? (
+                  <span className="nav-bell__count" data-testid="unread-count" aria-hidden="true">
+                    {live.unread > 99 ? "99+" : live.unread}
+                  </span>
+                ) : null}
+              </NavLink>
+              <Link to={`/u/${viewer.username}`} className="user-menu__name" title={viewer.displayName}>
+                <span>{viewer.displayName}</span>
+              </Link>
               <Form method="post" action="/logout">
                 <button type="submit" className="btn btn--secondary btn--small">
                   {t("nav.logout")}
@@ -115,6 +249,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const lang = data?.lang ?? "zh-CN";
   const i18n = useMemo(() => getI18n(lang), [lang]);
   const t = i18n.t;
+  const live = useLiveNotifications();
   return (
     <html lang={lang}>
       <head>
@@ -129,7 +264,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
           <a href="#main" className="skip-link">
             {t("nav.skip")}
           </a>
-          <Header />
+          <Header live={live} />
           <main id="main" className="container" tabIndex={-1}>
             {children}
           </main>
@@ -139,6 +274,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
               <p className="meta">{t("footer.line2")}</p>
             </div>
           </footer>
+          {data?.viewer ? <Toasts live={live} /> : null}
         </I18nextProvider>
         <ScrollRestoration />
         <Scripts />

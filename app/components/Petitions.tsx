@@ -1,8 +1,10 @@
 // Building blocks shared by every petitions page: lights, statuses, the timeline, case lists.
+import type { ReactNode } from "react";
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { MailboxRef, PetitionListItem, TimelineEntryDto, TrackDto } from "~/domain/petitions/types";
 import type { Light, PetitionStatus } from "~/domain/petitions/workflow";
+import { dueState } from "~/domain/petitions/desk";
 import { Time } from "./Time";
 
 export function LightBadge({ light, short = false }: { light: Light; short?: boolean }) {
@@ -64,48 +66,114 @@ export function Timeline({ entries }: { entries: Entry[] | TrackDto["timeline"] 
   );
 }
 
-/** A list of cases as a table (desk, history, my letters); light first so red stands out. */
-export function CaseTable({ items, caption, showMailbox = true }: { items: PetitionListItem[]; caption: string; showMailbox?: boolean }) {
+/** "N days left" / "overdue by N days" for a deadline, at the server's `now` (same text on both sides). */
+export function DueLeft({ dueAt, now, light }: { dueAt: string | null; now: string; light?: Light }) {
+  const { t } = useTranslation();
+  const state = dueState(dueAt, now);
+  if (!state || light === "none") return null;
+  return (
+    <span className={`due-left due-left--${state.kind}`}>
+      {state.kind === "left" ? t("casePage.daysLeft", { count: state.days }) : t("casePage.overdue", { count: state.days })}
+    </span>
+  );
+}
+
+export interface CaseColumn<T> {
+  header: string;
+  cell: (item: T) => ReactNode;
+}
+
+/**
+ * A list of cases as a table (desk, history, my letters); light first so red stands out.
+ * `now` adds "N days left" under each deadline; `changed` marks rows that just changed (live
+ * lists); `columns` adds columns at the end (the supervision board's).
+ */
+export function CaseTable<T extends PetitionListItem>({
+  items,
+  caption,
+  showMailbox = true,
+  now,
+  changed,
+  columns = [],
+  mailboxHeader,
+  mailboxOf,
+}: {
+  items: T[];
+  caption: string;
+  showMailbox?: boolean;
+  now?: string;
+  changed?: readonly string[];
+  columns?: CaseColumn<T>[];
+  /** Another mailbox column (e.g. the responsible mailbox instead of the addressed one). */
+  mailboxHeader?: string;
+  mailboxOf?: (item: T) => MailboxRef | null;
+}) {
   const { t } = useTranslation();
   return (
     <div className="table-wrap">
-      <table className="table case-table">
+      {/* Explicit roles: on phones the rows are laid out as cards (CSS display), which must not drop the table semantics. */}
+      <table className="table case-table" role="table">
         <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("petitionList.light")}</th>
-            <th scope="col">{t("petition.trackingNo")}</th>
-            <th scope="col">{t("petitionList.title")}</th>
-            <th scope="col">{t("petitionList.status")}</th>
-            {showMailbox ? <th scope="col">{t("petitionList.mailbox")}</th> : null}
-            <th scope="col">{t("petition.due")}</th>
+        <thead role="rowgroup">
+          <tr role="row">
+            <th role="columnheader" scope="col">{t("petitionList.light")}</th>
+            <th role="columnheader" scope="col">{t("petition.trackingNo")}</th>
+            <th role="columnheader" scope="col">{t("petitionList.title")}</th>
+            <th role="columnheader" scope="col">{t("petitionList.status")}</th>
+            {showMailbox ? <th role="columnheader" scope="col">{mailboxHeader ?? t("petitionList.mailbox")}</th> : null}
+            <th role="columnheader" scope="col">{t("petition.due")}</th>
+            {columns.map((c, i) => (
+              <th role="columnheader" scope="col" key={i}>
+                {c.header}
+              </th>
+            ))}
           </tr>
         </thead>
-        <tbody>
+        <tbody role="rowgroup">
           {items.map((p) => (
-            <tr key={p.id} className={`case-row--${p.light}`}>
-              <td>
+            <tr
+              role="row"
+              key={p.id}
+              className={`case-row--${p.light}${changed?.includes(p.id) ? " case-row--changed" : ""}`}
+              data-testid="case-row"
+              data-petition-id={p.id}
+            >
+              <td role="cell">
                 <LightBadge light={p.light} short />
               </td>
-              <td className="meta">{p.trackingNo}</td>
-              <td>
+              <td role="cell" className="meta case-table__no">{p.trackingNo}</td>
+              <td role="cell" className="case-table__title">
                 <Link className="case-title" to={`/petitions/${p.id}`}>
                   {p.title}
                 </Link>
                 <div className="meta">
                   {t(`petition.category.${p.category}`)} · {t(`petition.channel.${p.channel}`)}
                   {p.supervised ? ` · ${t("petition.action.supervise")}` : ""}
+                  {changed?.includes(p.id) ? <span className="case-row__changed"> · {t("workbench.changed")}</span> : null}
                 </div>
               </td>
-              <td>
+              <td role="cell">
                 <StatusBadge status={p.status} />
               </td>
               {showMailbox ? (
-                <td>
-                  <MailboxName mailbox={p.mailbox} />
+                <td role="cell" data-label={mailboxHeader ?? t("petitionList.mailbox")}>
+                  <MailboxName mailbox={mailboxOf ? mailboxOf(p) : p.mailbox} />
                 </td>
               ) : null}
-              <td className="meta">{p.dueAt ? <Time iso={p.dueAt} /> : "—"}</td>
+              <td role="cell" className="meta" data-label={t("petition.due")}>
+                {p.dueAt ? <Time iso={p.dueAt} /> : "—"}
+                {now && p.dueAt ? (
+                  <>
+                    <br />
+                    <DueLeft dueAt={p.dueAt} now={now} light={p.light} />
+                  </>
+                ) : null}
+              </td>
+              {columns.map((c, i) => (
+                <td role="cell" key={i} className="case-table__extra" data-label={c.header}>
+                  {c.cell(p)}
+                </td>
+              ))}
             </tr>
           ))}
         </tbody>

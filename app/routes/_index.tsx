@@ -1,26 +1,34 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { latestThreads, listThreads } from "~/.server/forum/service";
+import { listPublic } from "~/.server/petitions/queries";
+import { HomeMailbox } from "~/components/PetitionPages";
 import { LinkList } from "~/components/LinkList";
 import { ThreadList } from "~/components/ThreadList";
 import { Time } from "~/components/Time";
 import { getT } from "~/i18n";
+import petitionPagesStyles from "~/styles/petition-pages.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: petitionPagesStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const { app, viewer, lang } = context;
-  const [featured, info, debates] = await Promise.all([
+  const [featured, info, debates, published] = await Promise.all([
     listThreads(app, viewer, { featured: true, limit: 6 }),
     latestThreads(app, "info", 5),
     listThreads(app, viewer, { section: "forum", limit: 8 }),
+    listPublic(app, { limit: 30 }),
   ]);
-  return { featured: featured.items, info, debates: debates.items, title: getT(lang)("home.title") };
+  // The newest published letters that have a reply (the Public Servant Mailbox block).
+  const replied = published.items.filter((p) => p.replies.length > 0).slice(0, 5);
+  return { featured: featured.items, info, debates: debates.items, replied, title: getT(lang)("home.title") };
 }
 
 export default function Home() {
-  const { featured, info, debates } = useLoaderData<typeof loader>();
+  const { featured, info, debates, replied } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
     <div className="stack">
@@ -38,6 +46,8 @@ export default function Home() {
           </Link>
         </div>
       </section>
+
+      <HomeMailbox replied={replied} />
 
       <section aria-labelledby="featured-title" className="stack">
         <h2 className="section-title" id="featured-title">

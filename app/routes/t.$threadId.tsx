@@ -1,13 +1,16 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data as withStatus, redirect } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { formAction, forPage, idParam, readForm, type TranslatedError } from "~/.server/http";
+import { formAction, forPage, idParam, readForm, translateError, type TranslatedError } from "~/.server/http";
+import { isAppError, notFound } from "~/.server/errors";
+import { cosign, hasCosigned, petitionForThread } from "~/.server/petitions/service";
 import {
   createPost,
   getPost,
   getPostPage,
+  getThread,
   reactedPostIds,
   reportPost,
   toggleReaction,
@@ -24,6 +27,10 @@ import { Time } from "~/components/Time";
 import { useHydrated } from "~/realtime/useHydrated";
 import { useThreadLive } from "~/realtime/useThreadLive";
 import { getT } from "~/i18n";
+import { PetitionBanner } from "~/components/PetitionPages";
+import petitionPagesStyles from "~/styles/petition-pages.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: petitionPagesStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${data.thread.title} · ${data.siteName}` }] : []);
 
@@ -35,6 +42,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = await forPage(context, async () => idParam(params.threadId));
   const result = await forPage(context, () => getPostPage(app, viewer, id, page));
   const reacted = await reactedPostIds(app, viewer, result.items.map((p) => Number(p.id)));
+  const cosigned = result.thread.petition ? await hasCosigned(app, viewer, Number(result.thread.petition.id)) : false;
   const quoteId = url.searchParams.get("quote");
   let quote: PostDto | null = null;
   if (quoteId && /^\d{1,16}$/.test(quoteId)) quote = await getPost(app, viewer, Number(quoteId)).catch(() => null);
@@ -44,6 +52,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     quote: quote && quote.threadId === String(id) && !quote.hidden ? { id: quote.id, body: quote.body, name: quote.author.displayName } : null,
     viewerId: viewer ? String(viewer.id) : null,
     moderator: isModerator(viewer),
+    cosigned,
     siteName: getT(lang)("brand.name"),
   };
 }
@@ -54,6 +63,18 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   if (!viewer) return redirect(`/login?next=${encodeURIComponent(`/t/${threadId}`)}`);
   const postId = form.postId && /^\d{1,16}$/.test(form.postId) ? Number(form.postId) : 0;
+  if (form.intent === "cosign") {
+    // Co-signing the letter this discussion became; its errors stay apart from the reply form's.
+    try {
+      await getThread(app, viewer, threadId); // hidden threads stay hidden
+      const petition = await petitionForThread(app, threadId);
+      if (!petition) throw notFound();
+      return { cosign: await cosign(app, viewer, Number(petition.id)) };
+    } catch (e) {
+      if (isAppError(e)) return withStatus({ cosignError: translateError(e, context.lang) }, { status: e.status });
+      throw e;
+    }
+  }
   return formAction(context, async () => {
     switch (form.intent) {
       case "reply": {
@@ -215,7 +236,7 @@ export default function ThreadPage() {
       })
     : "";
   // Without JavaScript, errors of the thread's forms come back as the page's action data.
-  const pageResult = useActionData<{ error?: TranslatedError }>();
+  const pageResult = useActionData<{ error?: TranslatedError; cosignError?: TranslatedError }>();
   const replyError = reply.data?.error ?? pageResult?.error;
   const lastFresh = live.posts.find((p) => p.id === freshIds.at(-1));
 
@@ -241,6 +262,13 @@ export default function ThreadPage() {
         </p>
         {data.moderator ? <ModerationBar thread={thread} /> : null}
       </header>
+      <PetitionBanner
+        thread={thread}
+        viewerId={data.viewerId}
+        moderator={data.moderator}
+        cosigned={data.cosigned}
+        cosignError={pageResult?.cosignError?.message}
+      />
 
       <p className="visually-hidden" aria-live="polite">
         {lastFresh && lastFresh.author.id !== data.viewerId ? t("live.announce", { name: lastFresh.author.displayName }) : ""}

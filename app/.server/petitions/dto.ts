@@ -102,6 +102,17 @@ export function masker(p: Pick<PetitionRow, "contactName" | "contactPhone" | "co
   return (text: string) => maskPersonalData(text, { knownNames, knownValues });
 }
 
+/**
+ * Masks Markdown source for a public view. The masker writes stars, which Markdown would read as
+ * emphasis (and then drop); so the source's own stars are set aside while masking and the
+ * masker's are escaped before rendering. `text` is the masked source with its own stars back.
+ */
+export function maskMarkdown(mask: (s: string) => string, source: string): { text: string; html: string } {
+  const own = "\uE000";
+  const masked = mask(source.replaceAll("*", own));
+  return { text: masked.replaceAll(own, "*"), html: renderMarkdown(masked.replaceAll("*", "\\*").replaceAll(own, "*")) };
+}
+
 export function publicReplies(
   assignments: AssignmentRow[],
   mailboxesById: Map<number, MailboxRef>,
@@ -111,8 +122,8 @@ export function publicReplies(
     .filter((a) => a.replyBody && a.repliedAt)
     .sort((a, b) => Number(b.lead) - Number(a.lead) || a.repliedAt!.getTime() - b.repliedAt!.getTime())
     .map((a) => {
-      const body = mask(a.replyBody!);
-      return { mailbox: mailboxesById.get(a.mailboxId)!, lead: a.lead, body, bodyHtml: renderMarkdown(body), repliedAt: a.repliedAt!.toISOString() };
+      const body = maskMarkdown(mask, a.replyBody!);
+      return { mailbox: mailboxesById.get(a.mailboxId)!, lead: a.lead, body: body.text, bodyHtml: body.html, repliedAt: a.repliedAt!.toISOString() };
     });
 }
 

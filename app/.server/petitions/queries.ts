@@ -8,9 +8,8 @@ import type { PetitionListItem, PublicPetitionDto, TrackDto } from "~/domain/pet
 import { lights, petitionStatuses, type Light, type PetitionStatus } from "~/domain/petitions/workflow";
 import type { AppServices } from "../context";
 import { badRequest, forbidden, unauthorized } from "../errors";
-import { renderMarkdown } from "../markdown";
 import { clampLimit, decodeCursor, encodeCursor } from "../forum/cursor";
-import { caseState, listItem, mailboxRefs, masker, publicReplies, type PetitionRow } from "./dto";
+import { caseState, listItem, mailboxRefs, maskMarkdown, masker, publicReplies, type PetitionRow } from "./dto";
 import { loadActor } from "./service";
 import { lightOf } from "~/domain/petitions/workflow";
 
@@ -290,12 +289,12 @@ async function publicDtos(app: AppServices, page: { p: PetitionRow; petitionerNa
   const mbs = await mailboxRefs(app.db, [...page.map((r) => r.p.mailboxId), ...assignments.map((a) => a.mailboxId)]);
   return page.map(({ p, petitionerName }) => {
     const mask = masker(p, petitionerName);
-    const body = mask(p.body);
+    const body = maskMarkdown(mask, p.body);
     return {
       id: String(p.id),
       title: mask(p.title),
-      body,
-      bodyHtml: renderMarkdown(body),
+      body: body.text,
+      bodyHtml: body.html,
       category: p.category,
       channel: p.channel,
       status: p.status,

@@ -1,4 +1,6 @@
 // Area string files, merged into zh-CN.ts and en.ts (see ../merge.ts).
 import mailboxes from "./mailboxes";
 import petitions from "./petitions";
-export const areas: { "zh-CN": Record<string, unknown>; en: Record<string, unknown> }[] = [mailboxes, petitions];
+import petitionPages from "./petition-pages";
+import desk from "./desk";
+export const areas: { "zh-CN": Record<string, unknown>; en: Record<string, unknown> }[] = [mailboxes, petitions, petitionPages, desk];
