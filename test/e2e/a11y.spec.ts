@@ -100,3 +100,39 @@ test("axe, staff and history pages: administration, reports queue, publishing, e
     await ctx.close();
   }
 });
+
+test("axe, the Public Servant Mailbox: writing, tracking, published cases, a case, the workbench, notifications, mailbox admin", async ({ browser }) => {
+  const [citizen, admin, official] = await Promise.all([loginDemo(demo.citizen), loginDemo(demo.admin), loginDemo(demo.official)]);
+  const boxes = (await api("/mailboxes")).body.items as { id: string; name: string }[];
+  const transport = boxes.find((m) => m.name === "市交通运输局")!.id;
+  const created = await api("/petitions", {
+    token: citizen.token,
+    body: { mailboxId: transport, title: "无障碍检查：公交站台缺少盲道", body: "站台没有盲道，联系电话 13812345678。", category: "transport", public: true },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const id = created.body.petition.id as string;
+  for (const [who, body] of [
+    [admin, { action: "accept" }],
+    [admin, { action: "assign", mailboxIds: [transport] }],
+    [official, { action: "reply", body: "已安排在站台铺设盲道。" }],
+  ] as const) {
+    const r = await api(`/petitions/${id}/actions`, { token: who.token, body });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+  }
+  const asCitizen = await signedInContext(browser, citizen);
+  const asAdmin = await signedInContext(browser, admin);
+  const anonymous = await signedInContext(browser, null);
+  try {
+    let page = await anonymous.newPage();
+    for (const path of ["/petitions", "/track", `/petitions/${id}`]) await expectAccessible(page, path);
+    page = await asCitizen.newPage();
+    for (const path of ["/petitions/new", "/petitions?tab=mine", `/petitions/${id}`, "/notifications"]) await expectAccessible(page, path);
+    page = await asAdmin.newPage();
+    const someMailbox = boxes[0].id;
+    for (const path of ["/workbench", "/workbench?view=supervision", `/petitions/${id}`, "/admin/mailboxes", `/admin/mailboxes/${someMailbox}`]) {
+      await expectAccessible(page, path);
+    }
+  } finally {
+    await Promise.all([asCitizen.close(), asAdmin.close(), anonymous.close()]);
+  }
+});
