@@ -180,6 +180,15 @@ function Header({ live }: { live: Live }) {
             <li>
               <NavLink to="/track">{t("deskNav.track")}</NavLink>
             </li>
+            <li>
+              <NavLink to="/live">{t("engagementNav.live")}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/events">{t("engagementNav.events")}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/awards">{t("engagementNav.awards")}</NavLink>
+            </li>
             {isOfficial(viewer) ? (
               <li>
                 <NavLink to="/workbench">{t("deskNav.workbench")}</NavLink>
@@ -271,6 +280,19 @@ export function Layout({ children }: { children: React.ReactNode }) {
           <footer className="site-footer">
             <div className="container">
               <p>{t("footer.line1")}</p>
+              <nav aria-label={t("engagementNav.footer")}>
+                <ul className="footer-links">
+                  <li>
+                    <Link to="/petitions">{t("deskNav.petitions")}</Link>
+                  </li>
+                  <li>
+                    <Link to="/track">{t("deskNav.track")}</Link>
+                  </li>
+                  <li>
+                    <Link to="/stats/assessment">{t("engagementNav.assessment")}</Link>
+                  </li>
+                </ul>
+              </nav>
               <p className="meta">{t("footer.line2")}</p>
             </div>
           </footer>

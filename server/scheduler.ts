@@ -1,7 +1,16 @@
 // Scheduled side effects (architecture.md: "run once across all nodes"). Every node ticks; each
-// job takes a Postgres advisory lock for its round, so with N nodes a round runs once.
+// job takes its own Postgres advisory lock for its round, so with N nodes a round runs once, and
+// each job's writes are idempotent besides.
 import type { AppServices } from "../app/.server/context";
 import { runDeadlineNotices } from "../app/.server/petitions/deadlines";
+
+export interface Job {
+  name: string;
+  run(app: AppServices): Promise<unknown>;
+}
+
+/** Every scheduled job, in the order a tick runs them. */
+export const jobs: Job[] = [{ name: "deadline notices", run: runDeadlineNotices }];
 
 export interface Scheduler {
   stop(): Promise<void>;
@@ -11,11 +20,14 @@ export function startScheduler(app: AppServices, intervalMs: number, log: (line:
   if (intervalMs <= 0) return { stop: async () => {} };
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
-  const tick = () => {
-    running = runDeadlineNotices(app).catch((e) => log(`scheduler: deadline notices failed: ${(e as Error).message}`));
+  const tick = async () => {
+    for (const job of jobs) {
+      if (stopped) return;
+      await job.run(app).catch((e) => log(`scheduler: ${job.name} failed: ${(e as Error).message}`));
+    }
   };
   const timer = setInterval(() => {
-    if (!stopped) tick();
+    if (!stopped) running = running.then(tick);
   }, intervalMs);
   timer.unref();
   return {

@@ -19,5 +19,10 @@ export const loader = api(async ({ request, context }) => {
 });
 
 export const action = methods({
-  POST: async ({ request, context }) => jsonResponse(await createPetition(context.app, context.viewer, await readJson(request)), 201),
+  // Idempotency-Key: a retried POST answers 200 with the case it already created (the query
+  // code, shown once, is then null).
+  POST: async ({ request, context }) => {
+    const r = await createPetition(context.app, context.viewer, await readJson(request), { intakeKey: request.headers.get("Idempotency-Key") });
+    return jsonResponse({ petition: r.petition, queryCode: r.queryCode }, r.replayed ? 200 : 201);
+  },
 });

@@ -10,7 +10,7 @@ import { forPage, readForm, translateError, type TranslatedError } from "~/.serv
 import { isAppError } from "~/.server/errors";
 import { getThread } from "~/.server/forum/service";
 import { listMailboxes } from "~/.server/petitions/mailboxes";
-import { convertThread, createPetition, petitionForThread } from "~/.server/petitions/service";
+import { convertThread, createPetition, newIntakeKey, petitionForThread } from "~/.server/petitions/service";
 import { isModerator } from "~/domain/auth/types";
 import { BODY_MAX, TITLE_MAX } from "~/domain/forum/types";
 import type { MailboxChoice } from "~/domain/petitions/mailbox-groups";
@@ -66,6 +66,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const payload = {
     ...base,
     signedIn: true as const,
+    // One key per form shown: re-posting the same form (a refresh after sending) cannot file twice.
+    intakeKey: newIntakeKey(),
     thread,
     blocked,
     existing,
@@ -85,6 +87,8 @@ type Created = {
   threadId: string | null;
   /** Whether the submitter may open the full case (a moderator converting for someone may not). */
   canView: boolean;
+  /** The same form was sent again (a refresh): nothing new was filed; the code was shown before. */
+  replayed?: boolean;
 };
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -119,7 +123,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
         canView: r.petition !== null,
       };
     } else {
-      const r = await createPetition(app, viewer, { ...input, title: form.title, body: form.body });
+      const r = await createPetition(app, viewer, { ...input, title: form.title, body: form.body }, { intakeKey: form.intakeKey || null });
       created = {
         petitionId: r.petition.id,
         trackingNo: r.petition.trackingNo,
@@ -128,6 +132,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
         converted: false,
         threadId: null,
         canView: true,
+        replayed: r.replayed,
       };
     }
     return data({ created }, { headers: { "Cache-Control": "no-store" } });
@@ -240,6 +245,7 @@ function Confirmation({ created }: { created: Created }) {
       <dl className="pp-codes">
         <CodeBox label={t("petition.trackingNo")} value={created.trackingNo} testId="tracking-no" />
         {created.queryCode ? <CodeBox label={t("petition.queryCode")} value={created.queryCode} testId="query-code" /> : null}
+        {created.replayed ? <p className="alert alert--info" data-testid="petition-replayed">{t("petitionPages.done.replayed")}</p> : null}
       </dl>
       {created.queryCode ? (
         <div className="alert alert--warning pp-confirm__warning">
@@ -408,6 +414,7 @@ export default function NewPetition() {
             {t(convert ? "petitionPages.convert.title" : "petitionPages.form.title")}
           </h2>
           {thread ? <input type="hidden" name="threadId" value={thread.id} /> : null}
+          <input type="hidden" name="intakeKey" value={loaded.intakeKey} />
           <MailboxPicker
             id={FIELD_IDS.mailboxId}
             name="mailboxId"

@@ -3,3 +3,7 @@ export * from "./mailboxes";
 export * from "./forum";
 export * from "./petitions";
 export * from "./notifications";
+export * from "./assessment";
+export * from "./live";
+export * from "./events";
+export * from "./awards";

@@ -13,10 +13,12 @@ import {
   text,
   timestamp,
   uniqueIndex,
+  type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { mailboxes } from "./mailboxes";
 import { threads } from "./forum";
+import { liveQuestions } from "./live";
 import type { PetitionStatus, Channel, Satisfaction, AssignmentStatus } from "../../app/domain/petitions/workflow";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
@@ -45,6 +47,11 @@ export const petitions = pgTable(
     contactAddress: text("contact_address"),
     // One petition per thread: the database refuses a second conversion.
     threadId: bigint("thread_id", { mode: "number" }).references(() => threads.id),
+    // The client's idempotency key (Idempotency-Key header, or the form's hidden field): a retried
+    // or re-posted letter finds the case it already created instead of filing a second one.
+    intakeKey: text("intake_key"),
+    // One petition per unanswered live question (officials online, channel "live").
+    liveQuestionId: bigint("live_question_id", { mode: "number" }).references((): AnyPgColumn => liveQuestions.id),
     // The deadline that currently drives the warning light and when it turns yellow; kept by
     // the workflow on every action so that lists can sort and filter by light in SQL.
     dueAt: ts("due_at"),
@@ -77,6 +84,8 @@ export const petitions = pgTable(
   (t) => [
     uniqueIndex("petitions_tracking_no_idx").on(t.trackingNo),
     uniqueIndex("petitions_thread_idx").on(t.threadId),
+    uniqueIndex("petitions_live_question_idx").on(t.liveQuestionId),
+    uniqueIndex("petitions_intake_key_idx").on(t.petitionerId, t.intakeKey),
     index("petitions_mailbox_created_idx").on(t.mailboxId, t.createdAt),
     index("petitions_petitioner_idx").on(t.petitionerId, t.id.desc()),
     // Open work (not closed or rejected, and not a replied case with nothing left open) by
@@ -93,6 +102,10 @@ export const petitions = pgTable(
       .where(sql`${t.status} in ('submitted', 'accepted')`),
     index("petitions_public_idx").on(t.id.desc()).where(sql`${t.public} and ${t.status} not in ('submitted', 'rejected')`),
     index("petitions_created_idx").on(t.createdAt),
+    // The officials' inbox (queries.ts listCases) finds cases under review without a full scan.
+    index("petitions_reviewing_idx").on(t.id).where(sql`${t.status} = 'reviewing'`),
+    // Assessment (app/.server/petitions/assessment.ts): ratings in a date range, with their verdict.
+    index("petitions_rated_idx").on(t.ratedAt, t.satisfaction).where(sql`${t.ratedAt} is not null`),
     check("petitions_extension_max", sql`${t.extendedDays} is null or ${t.extendedDays} between 1 and 30`),
   ],
 );
@@ -122,10 +135,16 @@ export const petitionAssignments = pgTable(
   (t) => [
     primaryKey({ columns: [t.petitionId, t.mailboxId] }),
     uniqueIndex("petition_assignments_one_lead_idx").on(t.petitionId).where(sql`${t.lead}`),
-    // The officials' inbox: open assignments of a mailbox by deadline.
-    index("petition_assignments_open_idx").on(t.mailboxId, t.dueAt, t.petitionId).where(sql`${t.status} = 'open'`),
     // Assessment: assignments of a mailbox in a period.
     index("petition_assignments_mailbox_assigned_idx").on(t.mailboxId, t.assignedAt),
+    // The officials' inbox (queries.ts listCases): a mailbox's open work with both deadlines, read
+    // index-only.
+    index("petition_assignments_open_work_idx").on(t.mailboxId, t.dueAt, t.petitionId, t.warnAt).where(sql`${t.status} = 'open'`),
+    // Assessment over a date range, every mailbox at once (index-only): assignments made, replies
+    // given, deadlines falling due.
+    index("petition_assignments_assigned_idx").on(t.assignedAt, t.mailboxId),
+    index("petition_assignments_replied_idx").on(t.repliedAt, t.mailboxId, t.dueAt, t.assignedAt).where(sql`${t.repliedAt} is not null`),
+    index("petition_assignments_due_idx").on(t.dueAt, t.mailboxId, t.repliedAt),
   ],
 );
 

@@ -8,6 +8,7 @@ import type { Eviction } from "../../app/.server/auth/session-cache";
 import { authenticate } from "../../app/.server/auth/service";
 import { canSeeThread } from "../../app/.server/forum/service";
 import { canSeePetition, loadActor } from "../../app/.server/petitions/service";
+import { publicRoomExists } from "./public-rooms";
 import { isModerator, type Viewer } from "../../app/domain/auth/types";
 import { parseRoom, SUPERVISION_ROOM, type Ack, type ClientToServer, type ServerToClient } from "../../app/realtime/contract";
 import { getT, type Lang } from "../../app/i18n";
@@ -145,8 +146,12 @@ export function attachRealtime(io: AppIo, app: AppServices, opts: { cookieName: 
         const actor = await loadActor(app, viewer);
         return actor?.mailboxes.some((m) => m.mailboxId === r.id) ? null : "room_not_found";
       }
+      case "live":
+      case "event":
+      case "award":
+        // Public rooms: anyone may follow a session, an event's seats or a public tally.
+        return (await publicRoomExists(app, r.kind, r.id)) ? null : "room_not_found";
       default:
-        // Live sessions, events and awards get their policies with their areas.
         return "room_not_found";
     }
   }

@@ -132,6 +132,31 @@ describe("the API channels (六连)", () => {
   });
 });
 
+describe("idempotent intake", () => {
+  it("a retried letter with the same Idempotency-Key files one case, also when the retries race", async () => {
+    const key = `retry-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    const before = await count("petitions");
+    const first = await s.api("/petitions", { token: citizen.token, body: letter(), headers: { "Idempotency-Key": key } });
+    expect(first.status).toBe(201);
+    const again = await s.api("/petitions", { token: citizen.token, body: letter(), headers: { "Idempotency-Key": key } });
+    expect(again.status).toBe(200);
+    expect(again.body.petition.id).toBe(first.body.petition.id);
+    expect(again.body.queryCode).toBeNull();
+    // Another person's key space is their own.
+    const other = await s.api("/petitions", { token: stranger.token, body: letter(), headers: { "Idempotency-Key": key } });
+    expect(other.status).toBe(201);
+    // Racing retries: one case.
+    const raceKey = `${key}-race`;
+    const race = await Promise.all(
+      Array.from({ length: 6 }, () => s.api("/petitions", { token: citizen.token, body: letter(), headers: { "Idempotency-Key": raceKey } })),
+    );
+    expect(race.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+    expect(new Set(race.map((r) => r.body.petition.id)).size).toBe(1);
+    expect(await count("petitions")).toBe(before + 3);
+    expect((await s.api("/petitions", { token: citizen.token, body: letter(), headers: { "Idempotency-Key": "short" } })).status).toBe(400);
+  });
+});
+
 describe("tracking without an account", () => {
   it("shows status, light and a redacted timeline for the right pair, and one 404 for anything else", async () => {
     const { petition, queryCode } = await submit();

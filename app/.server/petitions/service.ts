@@ -1,6 +1,6 @@
 // Cases of the Public Servant Mailbox: intake from every channel, the workflow's actions, the
 // full case view and co-signatures. Each write: parse → load → policy → transaction → publish.
-import { createHash, randomInt, timingSafeEqual } from "node:crypto";
+import { createHash, randomInt, randomUUID, timingSafeEqual } from "node:crypto";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { mailboxes, mailboxMembers, petitionAssignments, petitionCosigns, petitionEvents, petitions, threads, users } from "../../../db/schema";
 import type { Tx } from "../../../db/client";
@@ -35,6 +35,11 @@ function parse<T>(r: { ok: true; data: T } | { ok: false; fields: Record<string,
   if (!r.ok) throw badRequest("invalid_input", r.fields);
   return r.data;
 }
+
+export const newIntakeKey = () => randomUUID();
+
+/** Idempotency keys: UUIDs or any client token of 8–100 safe characters. */
+const INTAKE_KEY = /^[A-Za-z0-9_-]{8,100}$/;
 
 const hashCode = (code: string) => createHash("sha256").update(code.trim().toUpperCase()).digest("hex");
 
@@ -74,14 +79,27 @@ const rooms = (petitionId: number, state: CaseState) => [
 
 // ---------------------------------------------------------------- intake
 
-interface Intake {
+export interface Intake {
   data: PetitionCreateInput;
   petitionerId: number | null;
   channel: Channel;
   threadId?: number;
+  liveQuestionId?: number;
+  intakeKey?: string;
   /** Who did it, for the timeline (a moderator converting someone's thread). */
   actorId: number | null;
   actorRole: "petitioner" | "system";
+}
+
+/**
+ * Files a case from another area (an officials-online question: channel "live"). The caller has
+ * checked who may do it; this validates the letter, records the channel, notifies the mailbox.
+ * Returns the new case's id and its query code (shown once, to the petitioner).
+ */
+export async function filePetition(app: AppServices, intake: Omit<Intake, "data"> & { data: unknown }) {
+  const data = parse(safeParse(petitionCreateSchema, intake.data));
+  const { row, queryCode } = await insertPetition(app, { ...intake, data });
+  return { petitionId: row.id, trackingNo: row.trackingNo, queryCode };
 }
 
 async function insertPetition(app: AppServices, intake: Intake) {
@@ -132,6 +150,8 @@ async function insertPetition(app: AppServices, intake: Intake) {
             contactPhone: data.contactPhone,
             contactAddress: data.contactAddress,
             threadId: intake.threadId ?? null,
+            liveQuestionId: intake.liveQuestionId ?? null,
+            intakeKey: intake.intakeKey ?? null,
             dueAt: deadline.dueAt,
             warnAt: deadline.warnAt,
             seq: 1,
@@ -168,6 +188,7 @@ async function insertPetition(app: AppServices, intake: Intake) {
       return { row, queryCode };
     } catch (e) {
       if (intake.threadId && isUniqueViolation(e, "petitions_thread_idx")) throw conflict("already_converted");
+      if (intake.liveQuestionId && isUniqueViolation(e, "petitions_live_question_idx")) throw conflict("already_converted");
       if (attempt < 4 && isUniqueViolation(e, "petitions_tracking_no_idx")) continue;
       throw e;
     }
@@ -179,10 +200,14 @@ async function insertPetition(app: AppServices, intake: Intake) {
  * operator filing for a caller (channel `hotline`: officials and admins only; the caller has no
  * account here, so the contact name and phone are required and the operator's desk follows up).
  */
-export async function createPetition(app: AppServices, viewer: Viewer | null, input: unknown) {
+export async function createPetition(app: AppServices, viewer: Viewer | null, input: unknown, opts: { intakeKey?: string | null } = {}) {
   if (!viewer) throw unauthorized();
   const data = parse(safeParse(petitionCreateSchema, input));
   const { channel } = parse(safeParse(apiChannelSchema, input));
+  const intakeKey = opts.intakeKey ?? (input as { idempotencyKey?: unknown } | null)?.idempotencyKey ?? null;
+  if (intakeKey !== null && (typeof intakeKey !== "string" || !INTAKE_KEY.test(intakeKey))) {
+    throw badRequest("invalid_input", { idempotencyKey: { key: "validation.invalid" } });
+  }
   const hotline = channel === "hotline";
   if (hotline && viewer.role !== "official" && viewer.role !== "admin") throw new AppError("forbidden", 403);
   if (hotline && (!data.contactName || !data.contactPhone)) {
@@ -191,17 +216,38 @@ export async function createPetition(app: AppServices, viewer: Viewer | null, in
       ...(data.contactPhone ? {} : { contactPhone: { key: "validation.required" } }),
     });
   }
+  // A retried request (same key, same petitioner) finds the case it created: no second letter.
+  const petitionerId = hotline ? null : viewer.id;
+  const replay = async () => {
+    if (!intakeKey || petitionerId === null) return null;
+    const [row] = await app.db
+      .select({ id: petitions.id })
+      .from(petitions)
+      .where(and(eq(petitions.petitionerId, petitionerId), eq(petitions.intakeKey, intakeKey)));
+    return row ? { petition: await getPetition(app, viewer, row.id), queryCode: null, replayed: true } : null;
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
   await take(app, `petition:user:${viewer.id}`, hotline ? 600 : 10, 3600);
-  const { row, queryCode } = await insertPetition(app, {
-    data,
-    petitionerId: hotline ? null : viewer.id,
-    channel,
-    actorId: viewer.id,
-    actorRole: hotline ? "system" : "petitioner",
-  });
+  let created;
+  try {
+    created = await insertPetition(app, {
+      data,
+      petitionerId,
+      channel,
+      actorId: viewer.id,
+      actorRole: hotline ? "system" : "petitioner",
+      intakeKey: petitionerId === null ? undefined : (intakeKey ?? undefined),
+    });
+  } catch (e) {
+    const raced = isUniqueViolation(e, "petitions_intake_key_idx") ? await replay() : null;
+    if (raced) return raced;
+    throw e;
+  }
+  const { row, queryCode } = created;
   // The operator sees what they just typed once; afterwards the case belongs to its mailboxes.
   const petition = hotline ? await getPetition(app, viewer, row.id, { justFiled: true }) : await getPetition(app, viewer, row.id);
-  return { petition, queryCode };
+  return { petition, queryCode, replayed: false };
 }
 
 /** Thread → petition, by the thread's author or a moderator; the author is the petitioner. */

@@ -1,6 +1,8 @@
 // Area string files, merged into zh-CN.ts and en.ts (see ../merge.ts).
+import assessment from "./assessment";
 import mailboxes from "./mailboxes";
 import petitions from "./petitions";
 import petitionPages from "./petition-pages";
 import desk from "./desk";
-export const areas: { "zh-CN": Record<string, unknown>; en: Record<string, unknown> }[] = [mailboxes, petitions, petitionPages, desk];
+import engagement from "./engagement";
+export const areas: { "zh-CN": Record<string, unknown>; en: Record<string, unknown> }[] = [mailboxes, petitions, petitionPages, desk, assessment, engagement];

@@ -93,6 +93,7 @@ export default {
         submit: "转为来信",
       },
       done: {
+        replayed: "这封信刚才已经提交过，没有重复提交。查询码只在第一次提交时显示。",
         title: "来信已提交",
         convertedTitle: "讨论已转为来信",
         sentTo: "您的来信已送达“{{mailbox}}”。",
@@ -261,6 +262,7 @@ export default {
         submit: "Turn into a letter",
       },
       done: {
+        replayed: "This letter was already sent a moment ago; it was not sent twice. The query code was shown the first time only.",
         title: "Your letter has been sent",
         convertedTitle: "The discussion is now a letter",
         sentTo: "Your letter has reached \"{{mailbox}}\".",

@@ -1,0 +1,1 @@
+DROP INDEX "petition_assignments_open_idx";
