@@ -6,6 +6,7 @@ import { mailboxes, mailboxMembers, meta, posts, threads, users, type Role } fro
 import type { AppServices } from "../../app/.server/context";
 import { hashPassword } from "../../app/.server/auth/service";
 import { renderMarkdown } from "../../app/.server/markdown";
+import { seedPetitions } from "./petitions";
 
 export const DEMO_PASSWORD = "heyuan2026";
 
@@ -148,6 +149,7 @@ export async function seedDemo(app: AppServices): Promise<string | null> {
   if (done.length) return null;
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  let seeded = false;
   await db.transaction(async (tx) => {
     // A concurrent first start of a second node must not seed twice.
     await tx.execute(sql`select pg_advisory_xact_lock(424242)`);
@@ -216,7 +218,10 @@ export async function seedDemo(app: AppServices): Promise<string | null> {
       }
     }
     await tx.insert(meta).values({ key: "demo_seeded", value: new Date().toISOString() });
+    seeded = true;
   });
+  // Cases go through the real services (their own transactions), after the accounts exist.
+  if (seeded) await seedPetitions(app);
 
   const lines = demoAccounts.map((a) => `  ${a.username.padEnd(16)} ${a.role.padEnd(10)} ${a.displayName}`);
   return [`Demo content created. Every demo account's password is "${DEMO_PASSWORD}":`, ...lines].join("\n");
