@@ -35,7 +35,9 @@ function errorResponse(e: unknown, lang: AppLoadContext["lang"]) {
     return jsonResponse({ error: translateError(e, lang) }, e.status, headers);
   }
   if (e instanceof Response) return e;
-  console.error(e);
+  // Never the raw error: a failed query's message carries its parameters (letters, contacts).
+  const err = e as { name?: string; code?: string; cause?: { code?: string; message?: string } };
+  console.error(`internal error: ${err?.name ?? "Error"} ${err?.cause?.code ?? err?.code ?? ""} ${err?.cause?.message?.split("\n")[0] ?? ""}`.trim());
   const t = getT(lang);
   return jsonResponse({ error: { code: "internal", message: t("errors.internal") } }, 500);
 }

@@ -4,12 +4,12 @@
 // else acts. Everyone else sees the masked public view of a published case, or a 404.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, isRouteErrorResponse, useLoaderData, useLocation, useNavigation, useRevalidator, useRouteError } from "@remix-run/react";
+import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useLocation, useNavigation, useRevalidator, useRouteError } from "@remix-run/react";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { idParam, translateError, type TranslatedError } from "~/.server/http";
 import { isAppError } from "~/.server/errors";
-import { actOnPetition, getPetition, loadActor } from "~/.server/petitions/service";
+import { actOnPetition, getPetition, loadActor, reissueQueryCode } from "~/.server/petitions/service";
 import { getPublicPetition } from "~/.server/petitions/queries";
 import { listMailboxes } from "~/.server/petitions/mailboxes";
 import { Field, FormError } from "~/components/Field";
@@ -59,6 +59,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       now: app.now().toISOString(),
       official: viewer?.role === "official" || viewer?.role === "admin",
       myMailboxIds: actor?.mailboxes.map((m) => String(m.mailboxId)) ?? [],
+      viewerId: viewer ? String(viewer.id) : null,
       mailboxes: (mailboxes ?? []).map((m): PickableMailbox => ({ id: m.id, name: m.name, nameEn: m.nameEn, tier: m.tier })),
     };
   }
@@ -67,7 +68,10 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return { kind: "public" as const, petition: published, siteName };
 }
 
-type ActionResult = { done: ActionName } | { intent: string; error: TranslatedError; values: Record<string, string | string[]> };
+type ActionResult =
+  | { done: ActionName }
+  | { intent: string; error: TranslatedError; values: Record<string, string | string[]> }
+  | { queryCode: string };
 
 /** One workflow action from one of the page's forms: `intent` names it, the other fields are actionSchema's. */
 export async function action({ params, request, context }: ActionFunctionArgs) {
@@ -88,6 +92,16 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   }
   const intent = typeof values.intent === "string" ? values.intent : "";
   const fail = (error: TranslatedError, status: number) => data({ intent, error, values } satisfies ActionResult, { status });
+  if (intent === "queryCode") {
+    // A new query code for the petitioner, shown once (never stored in clear, never in a URL).
+    try {
+      const r = await reissueQueryCode(app, viewer, id);
+      return data({ queryCode: r.queryCode } satisfies ActionResult, { headers: { "Cache-Control": "no-store" } });
+    } catch (e) {
+      if (isAppError(e)) return fail(translateError(e, lang), e.status);
+      throw e;
+    }
+  }
   if (!(actionNames as readonly string[]).includes(intent)) return fail({ code: "invalid_input", message: t("errors.invalid_input") }, 400);
 
   const input: Record<string, unknown> = { action: intent };
@@ -131,7 +145,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 export default function CasePage() {
   const d = useLoaderData<typeof loader>();
   return d.kind === "full" ? (
-    <FullCase petition={d.petition} now={d.now} official={d.official} myMailboxIds={d.myMailboxIds} mailboxes={d.mailboxes} />
+    <FullCase petition={d.petition} now={d.now} official={d.official} myMailboxIds={d.myMailboxIds} mailboxes={d.mailboxes} viewerId={d.viewerId} />
   ) : (
     <PublicCase petition={d.petition} />
   );
@@ -157,13 +171,42 @@ function DueLine({ petition: p, now }: { petition: PetitionDto; now: string }) {
   );
 }
 
+/** The petitioner's way to a (new) query code: for a case filed on their behalf, or a lost code. */
+function QueryCodeReissue() {
+  const { t } = useTranslation();
+  const result = useActionData<ActionResult>();
+  const code = result && "queryCode" in result ? result.queryCode : null;
+  return (
+    <section aria-labelledby="case-query-code" className="card stack">
+      <h2 id="case-query-code" className="section-title">
+        {t("petition.queryCode")}
+      </h2>
+      {code ? (
+        <p role="status" data-testid="new-query-code">
+          {t("casePage.queryCode.shown")} <strong className="code">{code}</strong>
+        </p>
+      ) : (
+        <p className="meta">{t("casePage.queryCode.hint")}</p>
+      )}
+      <Form method="post">
+        <input type="hidden" name="intent" value="queryCode" />
+        <button type="submit" className="btn btn--secondary" data-testid="action-queryCode">
+          {t("casePage.queryCode.button")}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
 function FullCase({
   petition: p,
   now,
   official,
   myMailboxIds,
   mailboxes,
+  viewerId,
 }: {
+  viewerId: string | null;
   petition: PetitionDto;
   now: string;
   official: boolean;
@@ -323,6 +366,8 @@ function FullCase({
               </div>
             </dl>
           </section>
+
+          {p.petitioner && p.petitioner.id === viewerId ? <QueryCodeReissue /> : null}
 
           <section aria-labelledby="case-body">
             <h2 id="case-body" className="section-title">

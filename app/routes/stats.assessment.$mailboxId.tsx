@@ -117,7 +117,7 @@ export default function AssessmentMailboxPage() {
                   <td>
                     <LightBadge light={c.light} short />
                   </td>
-                  <td className="meta">{c.trackingNo}</td>
+                  <td className="meta">{c.trackingNo ?? "—"}</td>
                   <td>
                     {c.title !== null ? (
                       <>

@@ -135,7 +135,7 @@ test("a discussion becomes a petition, is routed to two departments, answered, r
   }
 });
 
-test("the workbench lists a new case for the mailbox's official live, red before green", async ({ browser }) => {
+test("the workbench lists a new case for the mailbox's official live", async ({ browser }) => {
   const citizen = await register("writer");
   const official = await loginDemo(demo.official); // handler of 市交通运输局
   const transportBox = await mailboxId("市交通运输局");

@@ -204,9 +204,10 @@ describe("figures", () => {
 });
 
 describe("drill-down", () => {
-  it("lists the cases counted in a mailbox's received, newest first, keyset-paged, titles only when published", async () => {
+  it("lists the cases counted in a mailbox's received, newest first, keyset-paged, titles and tracking numbers only when published", async () => {
     const first = await assessmentCases(s.app, mb[A], { from: "2025-01-01", to: "2025-12-31", limit: 1 });
-    expect(first.items.map((c) => c.trackingNo)).toEqual([tracking.c4]);
+    // c4 asked to be published but was rejected: nothing of it is shown, not even its number.
+    expect(first.items.map((c) => c.trackingNo)).toEqual([null]);
     expect(first.items[0]).toMatchObject({ title: null, category: "urban_construction", status: "rejected", role: "addressed", light: "none" });
     const second = await assessmentCases(s.app, mb[A], { from: "2025-01-01", to: "2025-12-31", limit: 1, cursor: first.nextCursor });
     expect(second.items.map((c) => c.trackingNo)).toEqual([tracking.c1]);
@@ -215,7 +216,7 @@ describe("drill-down", () => {
     const b = await assessmentCases(s.app, mb[B], { from: "2025-01-01", to: "2025-12-31" });
     expect(b.items.map((c) => [c.trackingNo, c.role, c.onTime, c.title])).toEqual([
       [tracking.c1, "co", false, "来信c1：小区道路积水"],
-      [tracking.c2, "lead", false, null],
+      [null, "lead", false, null],
     ]);
     await expect(assessmentCases(s.app, mb[A], { from: "2025-01-01", to: "2025-12-31", cursor: "nonsense" })).rejects.toMatchObject({ status: 400 });
     await expect(assessmentCases(s.app, 999_999, { from: "2025-01-01", to: "2025-12-31" })).rejects.toMatchObject({ status: 404 });
@@ -324,7 +325,7 @@ describe("pages", () => {
     const html = await res.text();
     expect(html).toContain(tracking.c1);
     expect(html).toContain("来信c1：小区道路积水"); // published
-    expect(html).toContain(tracking.c4);
+    expect(html).not.toContain(tracking.c4); // not published: not even its tracking number
     expect(html).not.toContain("来信c4"); // rejected: never published
     expect(html).not.toContain(citizen.username);
     expect((await fetch(`${s.url}/stats/assessment/999999?from=2025-01-01&to=2025-12-31`)).status).toBe(404);

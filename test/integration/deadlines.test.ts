@@ -72,11 +72,11 @@ describe("deadline notices", () => {
     expect(red).toHaveLength(1);
     // A case that went straight to red gets no late yellow notice.
     expect((await notificationsOf(handler, "petition_due_soon")).filter((n) => n.url === `/petitions/${id}`)).toHaveLength(0);
-    // An extension moves the deadline; when that one passes too, it is announced again.
-    await s.api(`/petitions/${id}/actions`, { token: admin.token, body: { action: "extend", days: 1, reason: "补充材料" } });
-    const [row] = await s.app.db.select({ dueAt: petitionAssignments.dueAt }).from(petitionAssignments).where(eq(petitionAssignments.petitionId, id));
-    expect(row.dueAt.getTime()).toBeLessThan(Date.now() + DAY);
-    await s.app.db.execute(sql`update petition_assignments set due_at = due_at - interval '2 hours' where petition_id = ${id}`);
+    // A missed deadline cannot be extended afterwards …
+    const late = await s.api(`/petitions/${id}/actions`, { token: admin.token, body: { action: "extend", days: 1, reason: "补充材料" } });
+    expect(late.body.error.code).toBe("deadline_passed");
+    // … but a new deadline (here set directly) is announced again when it passes.
+    await s.app.db.execute(sql`update petition_assignments set due_at = now() - interval '2 hours' where petition_id = ${id}`);
     await runDeadlineNotices(s.app);
     expect((await notificationsOf(handler, "petition_overdue")).filter((n) => n.url === `/petitions/${id}`)).toHaveLength(2);
   });

@@ -330,6 +330,82 @@ describe("privacy", () => {
   });
 });
 
+describe("review findings", () => {
+  it("a demoted official loses the mailbox and its notifications; mailboxes refuse non-officials", async () => {
+    const former = await s.user("official");
+    await member(former, "city-mayor", "handler");
+    const r = await s.api(`/admin/users/${former.id}`, { method: "PATCH", token: admin.token, body: { role: "citizen" } });
+    expect(r.body.user.mailboxes).toEqual([]);
+    await submit(citizen, { title: "机密：举报某单位违规收费" });
+    const notes = await s.api("/notifications?limit=100", { token: former.token });
+    expect(JSON.stringify(notes.body)).not.toContain("违规收费");
+    const add = await s.api(`/admin/mailboxes/${mb["city-mayor"]}/members/${former.id}`, { method: "PUT", token: admin.token, body: { position: "handler" } });
+    expect(add.status).toBe(400);
+  });
+
+  it("co-signs only open cases of visible discussions", async () => {
+    const t = await s.api("/threads", { token: citizen.token, body: { section: "forum", title: "路灯不亮", body: "河滨公园路灯坏了一半。" } });
+    const conv = await s.api(`/threads/${t.body.thread.id}/petition`, { token: citizen.token, body: { mailboxId: mb["city-mayor"] } });
+    const id = conv.body.petition.id;
+    const moderator = await s.user("moderator");
+    await s.api(`/threads/${t.body.thread.id}`, { method: "PATCH", token: moderator.token, body: { hidden: true } });
+    expect((await s.api(`/petitions/${id}/cosigns`, { token: stranger.token, body: {} })).status).toBe(404);
+    await s.api(`/threads/${t.body.thread.id}`, { method: "PATCH", token: moderator.token, body: { hidden: false } });
+    await act(admin, id, { action: "reject", reason: "重复来信" });
+    expect((await s.api(`/petitions/${id}/cosigns`, { token: stranger.token, body: {} })).body.error.code).toBe("cosign_closed");
+  });
+
+  it("the petitioner can issue a new query code; the old one stops working; POST /track keeps codes out of URLs", async () => {
+    const { petition, queryCode } = await submit();
+    expect((await s.api(`/petitions/${petition.id}/query-code`, { token: mayor.token, body: {} })).status).toBe(403);
+    expect((await s.api(`/petitions/${petition.id}/query-code`, { token: stranger.token, body: {} })).status).toBe(404);
+    const fresh = await s.api(`/petitions/${petition.id}/query-code`, { token: citizen.token, body: {} });
+    expect(fresh.status).toBe(201);
+    expect(fresh.body.queryCode).not.toBe(queryCode);
+    expect((await s.api("/petitions/track", { body: { trackingNo: petition.trackingNo, queryCode } })).status).toBe(404);
+    const ok = await s.api("/petitions/track", { body: { trackingNo: petition.trackingNo, queryCode: fresh.body.queryCode } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.trackingNo).toBe(petition.trackingNo);
+  });
+
+  it("tells the petitioner on /track why a letter was not accepted, and keeps internal notes inside", async () => {
+    const { petition, queryCode } = await submit();
+    await act(admin, petition.id, { action: "reject", reason: "该事项已进入诉讼程序，依法不予受理。" });
+    const r = await s.api("/petitions/track", { body: { trackingNo: petition.trackingNo, queryCode } });
+    expect(r.body.timeline.find((e: any) => e.action === "reject").note).toContain("诉讼程序");
+    const other = await submit();
+    await act(admin, other.petition.id, { action: "accept" });
+    await act(admin, other.petition.id, { action: "propose", opinion: "内部拟办意见：请交通局研究" });
+    const t2 = await s.api("/petitions/track", { body: { trackingNo: other.petition.trackingNo, queryCode: other.queryCode } });
+    expect(JSON.stringify(t2.body)).not.toContain("内部拟办意见");
+  });
+
+  it("an idempotency key reused for a different letter is refused, not swallowed", async () => {
+    const key = `reuse-${Date.now()}`;
+    expect((await s.api("/petitions", { token: citizen.token, body: letter(), headers: { "Idempotency-Key": key } })).status).toBe(201);
+    const other = await s.api("/petitions", { token: citizen.token, body: letter({ title: "另一封信" }), headers: { "Idempotency-Key": key } });
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe("idempotency_key_reused");
+  });
+
+  it("crafted cursors are 400, not 500", async () => {
+    const enc = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+    for (const c of [enc([0, 1e20, 1]), enc([0, 0, 1e300]), enc([7, 0, 1]), enc([0, 0, -1])]) {
+      expect((await s.api(`/petitions?cursor=${c}`, { token: admin.token })).status).toBe(400);
+      expect((await s.api(`/petitions/supervision?cursor=${c}`, { token: admin.token })).status).toBe(400);
+    }
+    expect((await s.api(`/petitions/public?cursor=${enc([1e300])}`)).status).toBe(400);
+  });
+
+  it("an admin cannot close a case inside the petitioner's review window", async () => {
+    const { petition } = await submit();
+    await act(admin, petition.id, { action: "accept" });
+    await act(admin, petition.id, { action: "assign", mailboxIds: [mb["city-transport"]] });
+    await act(transport, petition.id, { action: "reply", body: "已处理。" });
+    expect((await act(admin, petition.id, { action: "close" })).body.error.code).toBe("review_window_open");
+  });
+});
+
 describe("thread → petition", () => {
   it("converts once, links both ways, shows the banner and counts co-signs once each", async () => {
     const t = await s.api("/threads", { token: citizen.token, body: { section: "forum", title: "东江大桥夜间照明不足", body: "晚上过桥很暗。" } });

@@ -294,7 +294,7 @@ const expected: Record<FixtureName, Record<ActionName, string>> = {
     feedback:  "403  403  403  409  409  409  409  409  403  403",
     rate:      "403  ok   403  403  403  403  403  403  403  403",
     review:    "403  ok   403  403  403  403  403  403  403  403",
-    close:     "403  403  403  403  403  403  403  403  403  ok ",
+    close:     "403  403  403  403  403  403  403  403  403  409",
   },
   repliedUnsatisfied: {
     accept:    "403  403  403  409  409  403  403  403  403  409",
@@ -308,7 +308,7 @@ const expected: Record<FixtureName, Record<ActionName, string>> = {
     feedback:  "403  403  403  409  409  409  409  409  403  403",
     rate:      "403  409  403  403  403  403  403  403  403  403",
     review:    "403  ok   403  403  403  403  403  403  403  403",
-    close:     "403  403  403  403  403  403  403  403  403  ok ",
+    close:     "403  403  403  403  403  403  403  403  403  409",
   },
   reviewing: {
     accept:    "403  403  403  409  409  403  403  403  403  409",
@@ -316,7 +316,7 @@ const expected: Record<FixtureName, Record<ActionName, string>> = {
     propose:   "403  403  403  403  403  403  403  403  403  409",
     instruct:  "403  403  403  403  ok   403  ok   403  403  403",
     assign:    "403  403  403  403  403  403  403  403  403  409",
-    reply:     "403  403  403  403  ok   403  ok   403  403  ok ",
+    reply:     "403  403  403  403  ok   ok   ok   403  403  ok",
     extend:    "403  403  403  403  403  403  409  403  403  409",
     supervise: "403  403  403  403  403  403  403  403  403  ok ",
     feedback:  "403  403  403  409  409  409  409  409  403  403",
@@ -677,8 +677,11 @@ describe("reply", () => {
       expect(r.step).toMatchObject({ actorRole: "admin", mailboxId: null, data: { review: true } });
     });
 
-    it("not from a handler", () => {
-      expect(apply(reviewing(), actors.leadHandler, validInput.reply, NOW)).toEqual(refused(403, "forbidden"));
+    it("from the lead mailbox's handler too (its members answer for it), not from a co-handler's handler", () => {
+      const r = expectOk(apply(reviewing(), actors.leadHandler, validInput.reply, NOW));
+      expect(r.state.status).toBe("closed");
+      expect(r.step).toMatchObject({ actorRole: "handler", data: { review: true } });
+      expect(apply(reviewing(), actors.coHandler, validInput.reply, NOW)).toEqual(refused(403, "forbidden"));
     });
   });
 });
@@ -901,10 +904,13 @@ describe("review", () => {
 });
 
 describe("close", () => {
-  it("an admin closes a replied case at now", () => {
+  it("an admin closes an unrated or unsatisfied case only once the 30-day review window has passed", () => {
     const before = repliedUnsatisfied();
-    const r = expectOk(apply(before, actors.admin, { action: "close" }, NOW));
-    expect(r.state).toEqual({ ...before, status: "closed", closedAt: NOW });
+    const windowEnd = new Date(before.repliedAt!.getTime() + 30 * 86_400_000);
+    expect(apply(before, actors.admin, { action: "close" }, windowEnd)).toEqual(refused(409, "review_window_open"));
+    const later = new Date(windowEnd.getTime() + 1);
+    const r = expectOk(apply(before, actors.admin, { action: "close" }, later));
+    expect(r.state).toEqual({ ...before, status: "closed", closedAt: later });
     expect(r.step).toEqual({ action: "close", actorRole: "admin", mailboxId: null, note: null, data: null });
   });
 });
@@ -1161,7 +1167,7 @@ describe("availableActions", () => {
     ["co-handler, replied", replied(), actors.coHandler, ["reply"]],
     ["petitioner, replied", replied(), actors.petitioner, ["rate", "review"]],
     ["petitioner, rated unsatisfied", repliedUnsatisfied(), actors.petitioner, ["review"]],
-    ["admin, replied", replied(), actors.admin, ["supervise", "close"]],
+    ["admin, replied", replied(), actors.admin, ["supervise"]],
     ["addressed leader, reviewing", reviewing(), actors.addressedLeader, ["instruct", "reply"]],
     ["admin, reviewing", reviewing(), actors.admin, ["reply", "supervise"]],
     ["admin, closed", closed(), actors.admin, []],
@@ -1192,5 +1198,37 @@ describe("fixtures", () => {
     expect(HANDLING_DUE.getTime() - 12 * DAY).toBe(HANDLING_WARN.getTime());
     expect(NOW.getTime() - LEAD_REPLIED.getTime()).toBe(15 * DAY);
     for (const [name, make] of Object.entries(fixtures)) expect(make().status).toBe(name === "repliedUnsatisfied" ? "replied" : name);
+  });
+});
+
+describe("review findings: deadlines, co-handlers after closing, conflicts of interest", () => {
+  it("a custom due date later than the statutory limit is refused (an extension is the way)", () => {
+    const statutory = plusMs(ACCEPTED, 60 * DAY);
+    expect(apply(accepted(), actors.admin, { action: "assign", mailboxIds: [LEAD], dueAt: plusMs(statutory, 1) }, ACCEPTED)).toEqual(
+      refused(400, "invalid_due_date"),
+    );
+    expectOk(apply(accepted(), actors.admin, { action: "assign", mailboxIds: [LEAD], dueAt: statutory }, ACCEPTED));
+  });
+
+  it("no extension once an open deadline has passed: a missed deadline stays missed", () => {
+    const c = assigned();
+    const due = c.assignments.find((a) => a.status === "open")!.dueAt;
+    expectOk(apply(c, actors.admin, validInput.extend, due));
+    expect(apply(c, actors.admin, validInput.extend, plusMs(due, 1))).toEqual(refused(409, "deadline_passed"));
+  });
+
+  it("a co-handler still answers its part after the petitioner closed the case; the case stays closed", () => {
+    const c = closed({ assignments: [leadReplied(), coOpen()] });
+    const r = expectOk(apply(c, actors.coHandler, validInput.reply, NOW));
+    expect(r.state.status).toBe("closed");
+    expect(r.state.assignments.find((a) => a.mailboxId === CO)).toMatchObject({ status: "replied", repliedAt: NOW });
+    // The lead's people cannot reopen anything by replying again.
+    expect(apply(c, actors.leadHandler, validInput.reply, NOW)).toEqual(refused(409, "invalid_transition"));
+  });
+
+  it("a petitioner who sits in an assigned mailbox cannot rate or review its answer", () => {
+    const insider: Actor = { userId: PETITIONER_ID, role: "official", mailboxes: [{ mailboxId: LEAD, position: "handler" }] };
+    expect(apply(replied(), insider, validInput.rate, NOW)).toEqual(refused(403, "conflict_of_interest"));
+    expect(apply(repliedUnsatisfied(), insider, validInput.review, NOW)).toEqual(refused(403, "conflict_of_interest"));
   });
 });

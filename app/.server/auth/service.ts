@@ -155,7 +155,10 @@ export async function adminUpdateUser(app: AppServices, viewer: Viewer | null, u
     const [updated] = Object.keys(set).length
       ? await tx.update(users).set(set).where(eq(users.id, userId)).returning()
       : [current];
-    if (patch.mailboxes) {
+    // Someone who is no longer an official no longer works any mailbox.
+    const demoted = patch.role !== undefined && patch.role !== "official" && patch.role !== "admin";
+    if (demoted) await tx.delete(mailboxMembers).where(eq(mailboxMembers.userId, userId));
+    if (patch.mailboxes && !demoted) {
       await tx.delete(mailboxMembers).where(eq(mailboxMembers.userId, userId));
       const unique = new Map(patch.mailboxes.map((m) => [m.mailboxId, m.position]));
       if (unique.size) {

@@ -33,10 +33,12 @@ export interface Recipients {
 export async function notify(tx: Tx, to: Recipients, kind: string, data: NotificationDto["data"], url: string): Promise<Row[]> {
   const ids = new Set<number>((to.userIds ?? []).filter((v): v is number => typeof v === "number"));
   if (to.mailboxIds?.length) {
+    // Only people who still work the mailbox: officials and admins whose account is active.
     const members = await tx
       .select({ userId: mailboxMembers.userId })
       .from(mailboxMembers)
-      .where(inArray(mailboxMembers.mailboxId, to.mailboxIds));
+      .innerJoin(users, eq(users.id, mailboxMembers.userId))
+      .where(and(inArray(mailboxMembers.mailboxId, to.mailboxIds), inArray(users.role, ["official", "admin"]), eq(users.disabled, false)));
     for (const m of members) ids.add(m.userId);
   }
   if (to.admins) {

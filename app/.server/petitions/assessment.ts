@@ -378,7 +378,8 @@ export async function assessmentMonthly(
 // ---------------------------------------------------------------- drill-down: one mailbox's cases
 
 type CaseCursor = [number, number]; // received at (ms), petition id
-const isCaseCursor = (v: unknown): v is CaseCursor => Array.isArray(v) && v.length === 2 && v.every((x) => Number.isSafeInteger(x));
+const isCaseCursor = (v: unknown): v is CaseCursor =>
+  Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[0]) && Math.abs(v[0]) <= 8.64e15 && Number.isSafeInteger(v[1]) && v[1] > 0;
 
 /**
  * The cases counted in a mailbox's `received` for the period, newest first, keyset-paged by
@@ -450,7 +451,8 @@ export async function assessmentCases(
     const replied = date(r.a_replied);
     return {
       id: String(r.id),
-      trackingNo: r.tracking_no,
+      // Half of the /track credential: only for cases published anyway.
+      trackingNo: published ? r.tracking_no : null,
       title: published
         ? masker({ contactName: r.contact_name, contactPhone: r.contact_phone, contactAddress: r.contact_address }, r.petitioner_name)(r.title)
         : null,

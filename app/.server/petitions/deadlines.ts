@@ -26,7 +26,8 @@ export async function runDeadlineNotices(app: AppServices): Promise<{ sent: numb
               noticed_due_at = case when a.due_at < ${now} then a.due_at else a.noticed_due_at end
           from petitions p
           where p.id = a.petition_id
-            and p.status not in ('closed', 'rejected')
+            -- a co-handler's part stays owed after the petitioner closed the case
+            and p.status <> 'rejected'
             and a.status = 'open'
             and ((a.warn_at <= ${now} and a.due_at >= ${now} and a.noticed_warn_at is distinct from a.warn_at)
               or (a.due_at < ${now} and a.noticed_due_at is distinct from a.due_at))
@@ -41,23 +42,31 @@ export async function runDeadlineNotices(app: AppServices): Promise<{ sent: numb
             and p.light_at is null
             and ((p.warn_at <= ${now} and p.due_at >= ${now} and p.noticed_warn_at is distinct from p.warn_at)
               or (p.due_at < ${now} and p.noticed_due_at is distinct from p.due_at))
+          -- Who owes the next step: the addressed mailbox decides acceptance; the office routes an
+          -- accepted case (mailbox null = the administrators); the lead answers a review.
           returning p.id as petition_id,
-            case when p.status = 'reviewing'
-              then coalesce((select a.mailbox_id from petition_assignments a where a.petition_id = p.id and a.lead), p.mailbox_id)
+            case p.status
+              when 'reviewing' then coalesce((select a.mailbox_id from petition_assignments a where a.petition_id = p.id and a.lead), p.mailbox_id)
+              when 'accepted' then null
               else p.mailbox_id end as mailbox_id,
             p.due_at < ${now} as red
         ),
-        due as (select * from assignment_due union all select * from case_due)
+        due as (select * from assignment_due union all select * from case_due),
+        recipients as (
+          select d.petition_id, d.red, m.user_id from due d join mailbox_members m on m.mailbox_id = d.mailbox_id
+          union all
+          select d.petition_id, d.red, u.id from due d join users u on d.mailbox_id is null and u.role = 'admin'
+        )
         insert into notifications (user_id, kind, data, url)
-        select distinct on (m.user_id, d.petition_id)
-          m.user_id,
-          case when d.red then 'petition_overdue' else 'petition_due_soon' end,
+        select distinct on (r.user_id, r.petition_id)
+          r.user_id,
+          case when r.red then 'petition_overdue' else 'petition_due_soon' end,
           jsonb_build_object('trackingNo', p.tracking_no, 'title', p.title),
           '/petitions/' || p.id
-        from due d
-        join mailbox_members m on m.mailbox_id = d.mailbox_id
-        join petitions p on p.id = d.petition_id
-        order by m.user_id, d.petition_id, d.red desc
+        from recipients r
+        join users u on u.id = r.user_id and u.role in ('official', 'admin') and not u.disabled
+        join petitions p on p.id = r.petition_id
+        order by r.user_id, r.petition_id, r.red desc
         returning id, user_id, kind, data, url, created_at, read_at`),
     );
     return rows.map(

@@ -266,12 +266,16 @@ export async function setMember(
   const position: Position = parsed.ok ? parsed.data.position : "handler";
   await loadRow(app.db, mailboxId);
   const [target] = await app.db
-    .select({ id: users.id })
+    .select({ id: users.id, role: users.role })
     .from(users)
     .where(username === null ? eq(users.id, user as number) : sql`lower(${users.username}) = ${username}`);
   if (!target) {
     if (username === null) throw notFound();
     throw badRequest("invalid_input", { username: { key: "validation.mailbox_unknown_user" } });
+  }
+  // Mailboxes are worked by officials: a member's powers and notifications follow the role.
+  if (target.role !== "official" && target.role !== "admin") {
+    throw badRequest("invalid_input", { username: { key: "validation.member_not_official" } });
   }
   const [before] = await app.db
     .select({ position: mailboxMembers.position })

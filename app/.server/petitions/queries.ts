@@ -19,9 +19,18 @@ const rankOf = (due: SQL | unknown, warn: SQL | unknown, now: Date) =>
 const lightRank: Record<Exclude<Light, "none">, number> = { red: 0, yellow: 1, green: 2 };
 
 type InboxCursor = [number, number, number]; // rank, due ms, petition id
-const isInboxCursor = (v: unknown): v is InboxCursor => Array.isArray(v) && v.length === 3 && v.every((x) => Number.isFinite(x));
+// Within range, or a crafted cursor would reach Date or bigint conversion and fail there (500).
+const MAX_MS = 8.64e15;
+const isInboxCursor = (v: unknown): v is InboxCursor =>
+  Array.isArray(v) &&
+  v.length === 3 &&
+  [0, 1, 2].includes(v[0]) &&
+  Number.isFinite(v[1]) &&
+  Math.abs(v[1]) <= MAX_MS &&
+  Number.isSafeInteger(v[2]) &&
+  v[2] > 0;
 type IdCursor = [number];
-const isIdCursor = (v: unknown): v is IdCursor => Array.isArray(v) && v.length === 1 && Number.isSafeInteger(v[0]);
+const isIdCursor = (v: unknown): v is IdCursor => Array.isArray(v) && v.length === 1 && Number.isSafeInteger(v[0]) && v[0] > 0;
 
 export interface CaseListOptions {
   mailboxId?: number | null;
@@ -88,8 +97,8 @@ export async function listCases(app: AppServices, viewer: Viewer | null, opts: C
   const nowTs = sql`${now.toISOString()}::timestamptz`;
   const deduped = workRows(scope);
   const rank = sql`case when x.due_at < ${nowTs} then 0 when x.warn_at <= ${nowTs} then 1 else 2 end`;
-  // A case closed while a co-handler was still open is no longer anyone's work.
-  const conditions: SQL[] = [sql`p.status not in ('closed', 'rejected')`];
+  // A co-handler's open part stays its work even after the petitioner closed the case.
+  const conditions: SQL[] = [sql`p.status <> 'rejected'`];
   if (status) conditions.push(sql`p.status = ${status}`);
   if (light) conditions.push(sql`${rank} = ${lightRank[light]}`);
   if (c) conditions.push(sql`(${rank}, x.due_at, p.id) > (${c[0]}, ${new Date(c[1]).toISOString()}::timestamptz, ${c[2]})`);
@@ -317,7 +326,14 @@ export async function trackView(app: AppServices, id: number): Promise<TrackDto>
   const [assignments, events] = await Promise.all([
     app.db.select().from(petitionAssignments).where(eq(petitionAssignments.petitionId, id)),
     app.db
-      .select({ at: petitionEvents.at, action: petitionEvents.action, actorRole: petitionEvents.actorRole, mailboxId: petitionEvents.mailboxId })
+      .select({
+        at: petitionEvents.at,
+        action: petitionEvents.action,
+        actorRole: petitionEvents.actorRole,
+        mailboxId: petitionEvents.mailboxId,
+        note: petitionEvents.note,
+        data: petitionEvents.data,
+      })
       .from(petitionEvents)
       .where(eq(petitionEvents.petitionId, id))
       .orderBy(asc(petitionEvents.seq)),
@@ -334,12 +350,15 @@ export async function trackView(app: AppServices, id: number): Promise<TrackDto>
     dueAt: p.dueAt?.toISOString() ?? null,
     mailbox: mbs.get(p.mailboxId)!,
     createdAt: p.createdAt.toISOString(),
-    // Notes (reasons, opinions, instructions) stay inside: only what happened, when, and by which office.
+    // Internal notes (opinions, instructions, supervision) stay inside; what the petitioner must
+    // be told is shown, masked: why a letter was not accepted, why the time limit was extended,
+    // and the answer to a review (信访条例).
     timeline: events.map((e) => ({
       at: e.at.toISOString(),
       action: e.action,
       by: e.actorRole as TrackDto["timeline"][number]["by"],
       mailbox: e.mailboxId ? (mbs.get(e.mailboxId) ?? null) : null,
+      note: e.note && (e.action === "reject" || e.action === "extend" || (e.action === "reply" && e.data?.review === true)) ? mask(e.note) : null,
     })),
     replies: publicReplies(assignments, mbs, mask),
   };

@@ -1,6 +1,7 @@
 // Cases of the Public Servant Mailbox: intake from every channel, the workflow's actions, the
 // full case view and co-signatures. Each write: parse → load → policy → transaction → publish.
-import { createHash, randomInt, randomUUID, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes, randomInt, randomUUID, scrypt, timingSafeEqual } from "node:crypto";
+import { promisify } from "node:util";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { mailboxes, mailboxMembers, petitionAssignments, petitionCosigns, petitionEvents, petitions, threads, users } from "../../../db/schema";
 import type { Tx } from "../../../db/client";
@@ -41,7 +42,29 @@ export const newIntakeKey = () => randomUUID();
 /** Idempotency keys: UUIDs or any client token of 8–100 safe characters. */
 const INTAKE_KEY = /^[A-Za-z0-9_-]{8,100}$/;
 
-const hashCode = (code: string) => createHash("sha256").update(code.trim().toUpperCase()).digest("hex");
+// Query codes are short (8 of 31 characters, ~2^40), so a plain hash would fall to one pass
+// over a database dump: each is stored as scrypt with its own salt ("s1$salt$hash").
+const scryptAsync = promisify(scrypt) as (pw: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
+const SCRYPT = { N: 1 << 14, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+const normaliseCode = (code: string) => code.trim().toUpperCase();
+
+export async function hashQueryCode(code: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scryptAsync(normaliseCode(code), salt, 32, SCRYPT);
+  return `s1$${salt.toString("hex")}$${hash.toString("hex")}`;
+}
+
+/** Constant work whether or not the case exists; also accepts bare SHA-256 (bulk-loaded data). */
+async function queryCodeMatches(stored: string | null, code: string): Promise<boolean> {
+  const [scheme, saltHex, hashHex] = (stored ?? "s1$00000000000000000000000000000000$" + "0".repeat(64)).split("$");
+  if (scheme === "s1" && saltHex && hashHex) {
+    const given = await scryptAsync(normaliseCode(code), Buffer.from(saltHex, "hex"), 32, SCRYPT);
+    return stored !== null && timingSafeEqual(given, Buffer.from(hashHex, "hex"));
+  }
+  const given = createHash("sha256").update(normaliseCode(code)).digest();
+  const expected = Buffer.from(stored ?? "", "hex");
+  return expected.length === given.length && timingSafeEqual(given, expected);
+}
 
 // No 0/O, 1/I/L: the code is read out over the phone and copied by hand.
 const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -110,6 +133,7 @@ async function insertPetition(app: AppServices, intake: Intake) {
     .where(eq(mailboxes.id, data.mailboxId));
   if (!mailbox || !mailbox.active) throw badRequest("invalid_input", { mailboxId: { key: "validation.unknown_mailbox" } });
   const queryCode = newQueryCode();
+  const queryCodeHash = await hashQueryCode(queryCode);
   // A tracking number is random within its day; on the rare collision, draw again.
   for (let attempt = 0; ; attempt++) {
     const now = app.now();
@@ -137,7 +161,7 @@ async function insertPetition(app: AppServices, intake: Intake) {
           .insert(petitions)
           .values({
             trackingNo,
-            queryCodeHash: hashCode(queryCode),
+            queryCodeHash,
             mailboxId: data.mailboxId,
             petitionerId: intake.petitionerId,
             title: data.title,
@@ -221,10 +245,13 @@ export async function createPetition(app: AppServices, viewer: Viewer | null, in
   const replay = async () => {
     if (!intakeKey || petitionerId === null) return null;
     const [row] = await app.db
-      .select({ id: petitions.id })
+      .select({ id: petitions.id, mailboxId: petitions.mailboxId, title: petitions.title, body: petitions.body })
       .from(petitions)
       .where(and(eq(petitions.petitionerId, petitionerId), eq(petitions.intakeKey, intakeKey)));
-    return row ? { petition: await getPetition(app, viewer, row.id), queryCode: null, replayed: true } : null;
+    if (!row) return null;
+    // The same key with a different letter is a client bug, not a retry: never swallow the letter.
+    if (row.mailboxId !== data.mailboxId || row.title !== data.title || row.body !== data.body) throw conflict("idempotency_key_reused");
+    return { petition: await getPetition(app, viewer, row.id), queryCode: null, replayed: true };
   };
   const earlier = await replay();
   if (earlier) return earlier;
@@ -299,9 +326,16 @@ export async function petitionForThread(app: AppServices, threadId: number): Pro
 /** Forum participants back a converted discussion, once each (the database keeps it once). */
 export async function cosign(app: AppServices, viewer: Viewer | null, petitionId: number) {
   if (!viewer) throw unauthorized();
-  const [p] = await app.db.select({ id: petitions.id, threadId: petitions.threadId, petitionerId: petitions.petitionerId }).from(petitions).where(eq(petitions.id, petitionId));
-  if (!p || p.threadId === null) throw notFound();
+  const [p] = await app.db
+    .select({ id: petitions.id, threadId: petitions.threadId, petitionerId: petitions.petitionerId, status: petitions.status, hidden: threads.hidden })
+    .from(petitions)
+    .innerJoin(threads, eq(threads.id, petitions.threadId))
+    .where(eq(petitions.id, petitionId));
+  // Only cases that grew out of a discussion the viewer can see (a hidden thread's case is not
+  // revealed), and only while the case is still open.
+  if (!p || p.threadId === null || (p.hidden && !isModerator(viewer))) throw notFound();
   if (p.petitionerId === viewer.id) throw conflict("own_petition");
+  if (p.status === "closed" || p.status === "rejected") throw conflict("cosign_closed");
   const added = await app.db.transaction(async (tx) => {
     const rows = await tx.insert(petitionCosigns).values({ petitionId, userId: viewer.id }).onConflictDoNothing().returning();
     if (rows.length) await tx.update(petitions).set({ cosignCount: sql`${petitions.cosignCount} + 1` }).where(eq(petitions.id, petitionId));
@@ -571,13 +605,31 @@ export async function trackPetition(app: AppServices, ip: string, input: { track
   const trackingNo = typeof input.trackingNo === "string" ? input.trackingNo.trim().toUpperCase() : "";
   const queryCode = typeof input.queryCode === "string" ? input.queryCode.trim().toUpperCase() : "";
   if (!trackingNo || !queryCode || trackingNo.length > 40 || queryCode.length > 40) throw notFound("petition_not_found");
-  // Guessing codes is slow by design: a small budget per address.
+  // Guessing codes is slow by design: a small budget per address, and one per tracking number
+  // (whether or not it exists, so the limit reveals nothing either).
   await take(app, `track:ip:${ip}`, 60, 900);
-  const [row] = await app.db.select().from(petitions).where(eq(petitions.trackingNo, trackingNo));
-  const expected = Buffer.from(row?.queryCodeHash ?? "0".repeat(64), "hex");
-  const given = Buffer.from(hashCode(queryCode), "hex");
-  if (!row || !timingSafeEqual(expected, given)) throw notFound("petition_not_found");
+  await take(app, `track:no:${trackingNo}`, 30, 3600);
+  const [row] = await app.db.select({ id: petitions.id, queryCodeHash: petitions.queryCodeHash }).from(petitions).where(eq(petitions.trackingNo, trackingNo));
+  if (!(await queryCodeMatches(row?.queryCodeHash ?? null, queryCode)) || !row) throw notFound("petition_not_found");
   return row.id;
+}
+
+/**
+ * A new query code for the petitioner (the old one stops working): for a case a moderator
+ * converted on their behalf, or a code they lost. Shown once, like the first.
+ */
+export async function reissueQueryCode(app: AppServices, viewer: Viewer | null, id: number) {
+  if (!viewer) throw unauthorized();
+  const [row] = await app.db.select({ petitionerId: petitions.petitionerId }).from(petitions).where(eq(petitions.id, id));
+  if (!row) throw notFound();
+  if (row.petitionerId !== viewer.id) {
+    if (await canSeePetition(app, viewer, id)) throw new AppError("forbidden", 403);
+    throw notFound();
+  }
+  await take(app, `query-code:user:${viewer.id}`, 10, 3600);
+  const queryCode = newQueryCode();
+  await app.db.update(petitions).set({ queryCodeHash: await hashQueryCode(queryCode) }).where(eq(petitions.id, id));
+  return { queryCode };
 }
 
 

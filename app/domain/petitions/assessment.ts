@@ -67,7 +67,8 @@ export interface MonthPoint {
 
 export interface AssessmentCase {
   id: string;
-  trackingNo: string;
+  /** Only for published cases (null otherwise). */
+  trackingNo: string | null;
   /** Only for published cases (the petitioner consented), personal data masked; otherwise null. */
   title: string | null;
   category: string;

@@ -117,7 +117,8 @@ export interface TrackDto {
   dueAt: string | null;
   mailbox: MailboxRef;
   createdAt: string;
-  timeline: { at: string; action: string; by: ActorRole; mailbox: MailboxRef | null }[];
+  /** `note`: only the rejection reason, the extension reason and a review's answer (masked). */
+  timeline: { at: string; action: string; by: ActorRole; mailbox: MailboxRef | null; note: string | null }[];
   replies: PublicReplyDto[];
 }
 

@@ -295,8 +295,11 @@ export function apply(c: CaseState, actor: Actor, input: ActionInput, now: Date,
       if (ids.length === 0 || ids.length > s.maxAssignees || ids.length !== input.mailboxIds.length) return bad();
       const lead = input.leadMailboxId ?? ids[0];
       if (!ids.includes(lead)) return bad("invalid_lead");
-      const due = input.dueAt ?? addDays(c.acceptedAt ?? now, s.handleDays);
-      if (input.dueAt && input.dueAt.getTime() <= now.getTime()) return bad("invalid_due_date");
+      const statutory = addDays(c.acceptedAt ?? now, s.handleDays);
+      const due = input.dueAt ?? statutory;
+      // A custom due date may be earlier than the statutory limit, never later (that is what a
+      // reasoned extension is for).
+      if (input.dueAt && (input.dueAt.getTime() <= now.getTime() || input.dueAt.getTime() > statutory.getTime())) return bad("invalid_due_date");
       const assignments: Assignment[] = ids.map((mailboxId) => ({
         mailboxId,
         lead: mailboxId === lead,
@@ -316,20 +319,30 @@ export function apply(c: CaseState, actor: Actor, input: ActionInput, now: Date,
 
     case "reply": {
       if (c.status === "reviewing") {
-        // The answer to a review request closes the case (复查 is final on this platform).
-        const mailbox = involved.find((m) => leaderOf(actor, m));
+        // The answer to a review request closes the case (复查 is final on this platform): the
+        // lead mailbox's members, a leader of any involved mailbox, or an administrator.
+        const leadBox = c.assignments.find((a) => a.lead)?.mailboxId;
+        const mailbox = leadBox !== undefined && memberOf(actor, leadBox) ? leadBox : involved.find((m) => leaderOf(actor, m));
         if (!admin && mailbox === undefined) return deny();
         if (blank(input.body)) return bad();
         return {
           ok: true,
           state: { ...c, status: "closed", closedAt: now },
-          step: step("reply", admin ? "admin" : "leader", admin ? null : (mailbox ?? null), input.body.trim(), { review: true }),
+          step: step(
+            "reply",
+            admin ? "admin" : positionIn(actor, mailbox!),
+            admin ? null : (mailbox ?? null),
+            input.body.trim(),
+            { review: true },
+          ),
         };
       }
       const mine = c.assignments.filter((a) => memberOf(actor, a.mailboxId));
       if (mine.length === 0) return deny();
       if (input.mailboxId !== undefined && !mine.some((a) => a.mailboxId === input.mailboxId)) return deny();
-      if (c.status !== "assigned" && c.status !== "replied") return invalid();
+      // A co-handler still owes its part after the petitioner closed the case: it may answer.
+      const coHandlerAfterClose = c.status === "closed" && mine.some((a) => !a.lead && a.status === "open");
+      if (c.status !== "assigned" && c.status !== "replied" && !coHandlerAfterClose) return invalid();
       const open = mine.filter((a) => a.status === "open" && (input.mailboxId === undefined || a.mailboxId === input.mailboxId));
       // Answer for the lead mailbox first when the actor sits in several.
       const target = open.find((a) => a.lead) ?? open[0];
@@ -355,6 +368,8 @@ export function apply(c: CaseState, actor: Actor, input: ActionInput, now: Date,
       }
       if (c.status !== "assigned") return invalid();
       if (c.extendedDays !== null) return invalid("already_extended");
+      // An extension is asked for in time: a missed deadline stays missed (and assessed).
+      if (c.assignments.some((a) => a.status === "open" && a.dueAt.getTime() < now.getTime())) return invalid("deadline_passed");
       if (!Number.isInteger(input.days) || input.days < 1 || input.days > s.maxExtensionDays) return bad("invalid_extension");
       if (blank(input.reason)) return bad();
       const assignments = c.assignments.map((a) => {
@@ -401,6 +416,8 @@ export function apply(c: CaseState, actor: Actor, input: ActionInput, now: Date,
 
     case "rate": {
       if (!isPetitioner(c, actor)) return deny();
+      // Nobody rates their own department's answer.
+      if (c.assignments.some((a) => memberOf(actor, a.mailboxId))) return deny("conflict_of_interest");
       if (c.status !== "replied" || c.satisfaction !== null) return invalid();
       const done = input.satisfaction !== "unsatisfied";
       return {
@@ -412,6 +429,7 @@ export function apply(c: CaseState, actor: Actor, input: ActionInput, now: Date,
 
     case "review": {
       if (!isPetitioner(c, actor)) return deny();
+      if (c.assignments.some((a) => memberOf(actor, a.mailboxId))) return deny("conflict_of_interest");
       if (c.status !== "replied" || c.satisfaction === "satisfied" || c.satisfaction === "basic") return invalid();
       if (c.repliedAt && now.getTime() > addDays(c.repliedAt, s.reviewRequestDays).getTime()) return invalid("review_window_closed");
       if (blank(input.reason)) return bad();
@@ -425,6 +443,9 @@ export function apply(c: CaseState, actor: Actor, input: ActionInput, now: Date,
     case "close": {
       if (!admin) return deny();
       if (c.status !== "replied") return invalid();
+      // The petitioner's right to a review (复查) is not cut short: the office closes an
+      // unrated or unsatisfied case only once the 30 days after the reply have passed.
+      if (c.repliedAt && now.getTime() <= addDays(c.repliedAt, s.reviewRequestDays).getTime()) return invalid("review_window_open");
       return { ok: true, state: { ...c, status: "closed", closedAt: now }, step: step("close", "admin", null, null) };
     }
   }

@@ -13,6 +13,11 @@ export default {
       toastClose: "关闭通知",
     },
     casePage: {
+      queryCode: {
+        hint: "凭查询编号和查询码，不登录也能在“查询”页查看办理进度。如果您没有查询码（例如版主代为转办）或已遗失，可以生成新的查询码，旧码随即失效。",
+        button: "生成新的查询码",
+        shown: "新的查询码（只显示这一次，请记下）：",
+      },
       backToWorkbench: "返回工作台",
       publicList: "公开来信",
       summary: "办理概况",
@@ -194,6 +199,11 @@ export default {
       toastClose: "Dismiss notification",
     },
     casePage: {
+      queryCode: {
+        hint: "With the tracking number and query code anyone can follow this case on the Track page without signing in. If you have no query code (say a moderator filed it for you) or lost it, make a new one; the old one stops working.",
+        button: "Make a new query code",
+        shown: "Your new query code (shown this once; write it down):",
+      },
       backToWorkbench: "Back to the workbench",
       publicList: "Published letters",
       summary: "Overview",

@@ -69,6 +69,7 @@ export default {
       mailbox_parent_tier: "上级信箱的层级不能低于本信箱（例如镇级信箱不能作为县级信箱的上级）。",
       mailbox_children_tier: "该信箱下有更高层级的下级信箱，不能改为这个层级。",
       mailbox_unknown_user: "找不到该用户。",
+      member_not_official: "只有公职人员或管理员可以成为信箱成员，请先在用户管理中调整其角色。",
     },
   },
   en: {
@@ -142,6 +143,7 @@ export default {
       mailbox_parent_tier: "The parent cannot be of a lower tier than this mailbox (a town mailbox cannot be a county mailbox's parent).",
       mailbox_children_tier: "This mailbox has sub-mailboxes of a higher tier; it cannot take this tier.",
       mailbox_unknown_user: "No user has this username.",
+      member_not_official: "Only officials and administrators can be members of a mailbox; change their role first.",
     },
   },
 };

@@ -95,6 +95,11 @@ export default {
       petition_not_found: "查询编号或查询码不正确。",
       own_petition: "不能联署自己的来信。",
       not_convertible: "只有发展论坛的讨论可以转为来信。",
+      deadline_passed: "办理期限已过，不能再申请延期。",
+      review_window_open: "答复后 30 天内来信人仍可申请复查，期满后才能办结。",
+      conflict_of_interest: "您所在的信箱承办了此件，不能自行评价或申请复查。",
+      idempotency_key_reused: "这个请求标识已用于另一封不同内容的来信。",
+      cosign_closed: "此件已办结或不予受理，不能再联署。",
     },
     validation: {
       phone_format: "电话号码格式不正确。",
@@ -196,6 +201,11 @@ export default {
       petition_not_found: "The tracking number or query code is not correct.",
       own_petition: "You cannot co-sign your own petition.",
       not_convertible: "Only Development Forum discussions can become petitions.",
+      deadline_passed: "The time limit has passed: it can no longer be extended.",
+      review_window_open: "The petitioner may ask for a review within 30 days of the reply; the case can be closed after that.",
+      conflict_of_interest: "Your mailbox handled this case: you cannot rate it or ask for its review yourself.",
+      idempotency_key_reused: "This idempotency key was already used for a different letter.",
+      cosign_closed: "This case is closed or was not accepted: it can no longer be co-signed.",
     },
     validation: {
       phone_format: "Not a valid phone number.",
