@@ -11,17 +11,25 @@
  * knownValues, which always become `***`).
  *
  *   mobile     138-1234-5678, +86 13812345678  ->  138****5678, +86 138****5678
+ *              (also 1381 234 5678, 138.1234.5678, 138 - 1234 - 5678, TEL13812345678)
  *   landline   0762-3388123, 07623388123       ->  0762-****123 (area code + last 3)
  *   ID number  44160219881231000X (18 or 15)   ->  4416************0X (first 4 + last 2)
  *   bank card  6222 0212 3456 7894 (16–19)     ->  ************7894 (last 4)
  *   e-mail     zhangwei@example.com            ->  z***@example.com
  *   address    大同路88号3栋2单元501室          ->  大同路**号*栋*单元***室
  *   name       我叫张伟, 欧阳明华先生           ->  我叫张*, 欧阳**先生 (surname kept)
+ *              投诉人王小明说, 王小明反映        ->  投诉人王**说, 王**反映
  *   knownValue any exact string                ->  ***
  *
  * Addresses keep their coarse part (district, town/street, road, village, estate) and
  * star every digit, Latin letter and Chinese numeral of the house-level detail, keeping
  * the unit words (号/栋/单元/室…). For addresses the reported span is that detail only.
+ *
+ * Numbers fail closed: letters before a number do not exempt it (only our own tracking
+ * number shape HY + 14 digits is skipped), an ID number needs a province code and a
+ * plausible birth date but not a correct check digit, and invisible characters (zero-width
+ * spaces and joiners, soft hyphens, bidi marks, variation selectors) inside a number are
+ * ignored, so "138\u200B12345678" is still found.
  *
  * Overlaps: the longer match wins; on equal spans the more specific kind wins (so a
  * knownValue that is itself a phone number is masked like a phone number). If a match
@@ -161,13 +169,26 @@ function resolve(text: string, candidates: Candidate[]): Candidate[] {
 // Character helpers
 
 function normalize(text: string): string {
-  // Every replacement is one UTF-16 unit for one, so offsets do not move.
-  return text.replace(/[\uFF01-\uFF5E\u3000\u00A0\u2010-\u2015\u2212]/g, (ch) => {
+  // Every replacement is one UTF-16 unit for one, so offsets do not move. Full-width forms
+  // become ASCII; the many Unicode spaces become " "; dashes "-"; middle dots ".".
+  return text.replace(/[\uFF01-\uFF5E\u3000\u00A0\u2000-\u200A\u202F\u205F\u2010-\u2015\u2212\u00B7\u30FB\uFF65]/g, (ch) => {
     const c = ch.charCodeAt(0);
     if (c >= 0xff01 && c <= 0xff5e) return String.fromCharCode(c - 0xfee0);
-    if (c === 0x3000 || c === 0x00a0) return " ";
-    return "-";
+    if (c === 0x00b7 || c === 0x30fb || c === 0xff65) return ".";
+    if ((c >= 0x2010 && c <= 0x2015) || c === 0x2212) return "-";
+    return " ";
   });
+}
+
+/**
+ * Characters that take no room on screen: zero-width space / (non-)joiner, word joiner, BOM,
+ * soft hyphen, bidi marks and isolates, invisible operators, variation selectors, the
+ * combining keycap. Inside a number they are skipped, so they cannot hide it.
+ */
+const INVISIBLE_RE = /^[\u00AD\u034F\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFE00-\uFE0F\uFEFF\u20E3]$/;
+
+function isInvisible(ch: string | undefined): boolean {
+  return ch !== undefined && INVISIBLE_RE.test(ch);
 }
 
 function isDigit(ch: string | undefined): boolean {
@@ -217,14 +238,21 @@ function starAll(s: string): string {
 // ---------------------------------------------------------------------------------------
 // Numbers: mobiles, landlines, resident ID numbers, bank cards
 //
-// The text is cut into maximal digit runs; runs separated by exactly one space or dash
-// (or by ")" after "(area code") form a chain, e.g. "138-1234-5678" or "6222 0212 3456 7890".
-// Every sub-chain of up to 5 runs and 20 digits is classified. A sub-chain always starts
-// and ends on run boundaries, so no match ever begins or ends inside a longer number.
+// The text is cut into maximal digit runs (invisible characters between two digits do not
+// end a run); runs separated by a space, a dot or a dash, optionally with up to three spaces
+// around it (or by ")" after "(area code"), form a chain, e.g. "138-1234-5678",
+// "138 - 1234 - 5678", "138.1234.5678" or "6222 0212 3456 7890". Every sub-chain of up to
+// 5 runs and 20 digits is classified. A sub-chain always starts and ends on run
+// boundaries, so no match ever begins or ends inside a longer number. Dates (2026-11-27,
+// 2026.11.27), times (07:30), amounts (3.5亿元, 1,380.00) and route names (K12路) never
+// reach the length or the shape of a phone, ID or card number.
 
 interface DigitRun {
   start: number;
+  /** Just after the last digit. */
   end: number;
+  /** How many digits (end - start, less any invisible characters in between). */
+  len: number;
 }
 
 const MAX_RUNS = 5;
@@ -238,8 +266,23 @@ function detectNumbers(text: string, t: string, out: Candidate[]): void {
       continue;
     }
     const start = i;
-    while (i < t.length && isDigit(t[i])) i++;
-    runs.push({ start, end: i });
+    let len = 0;
+    let end = i;
+    while (i < t.length) {
+      if (isDigit(t[i])) {
+        len++;
+        end = ++i;
+        continue;
+      }
+      // Skip invisible characters only if a digit follows; each character is looked at
+      // at most twice, so this stays linear.
+      let k = i;
+      while (k < t.length && isInvisible(t[k])) k++;
+      if (k === i || !isDigit(t[k])) break;
+      i = k;
+    }
+    runs.push({ start, end, len });
+    i = end;
   }
 
   let c0 = 0;
@@ -247,16 +290,16 @@ function detectNumbers(text: string, t: string, out: Candidate[]): void {
     let c1 = c0;
     while (c1 + 1 < runs.length && joinable(t, runs[c1]!, runs[c1 + 1]!)) c1++;
     for (let i = c0; i <= c1; i++) {
-      // Letters just before the digits mean a code such as the tracking number
-      // HY20261127000123, not a phone, ID or card.
-      if (precededByLetter(t, runs[i]!.start)) continue;
+      // Our own tracking number (HY20261127000123) is not personal data. Any other letters
+      // before a number (TEL13812345678, NO441602…) do not exempt it: fail closed.
+      if (isTrackingNumber(t, runs[i]!)) continue;
       const lens: number[] = [];
       let total = 0;
       for (let j = i; j <= c1 && j < i + MAX_RUNS; j++) {
         const run = runs[j]!;
-        total += run.end - run.start;
+        total += run.len;
         if (total > MAX_DIGITS) break;
-        lens.push(run.end - run.start);
+        lens.push(run.len);
         // The shortest kind is a 10-digit landline (3-digit area code + 7 digits).
         if (total >= 10) classifyNumber(text, t, runs, i, j, lens, out);
       }
@@ -265,18 +308,25 @@ function detectNumbers(text: string, t: string, out: Candidate[]): void {
   }
 }
 
+/** " ", "-", ".", " - ", "  .  ": one optional separator with up to three spaces each side. */
+const GAP_RE = /^(?: {1,3}| {0,3}[-.] {0,3})$/;
+const MAX_GAP = 16;
+
 function joinable(t: string, a: DigitRun, b: DigitRun): boolean {
   const gapLen = b.start - a.end;
-  if (gapLen < 1 || gapLen > 2) return false;
-  const gap = t.slice(a.end, b.start);
-  if (gap === " " || gap === "-") return true;
+  if (gapLen < 1 || gapLen > MAX_GAP) return false;
+  let gap = "";
+  for (let k = a.end; k < b.start; k++) if (!isInvisible(t[k])) gap += t[k];
+  if (GAP_RE.test(gap)) return true;
   // "(0762)3388123", "(0762) 3388123"
   return (gap === ")" || gap === ") " || gap === ")-") && t[a.start - 1] === "(";
 }
 
-function precededByLetter(t: string, start: number): boolean {
-  const before = t[start - 1];
-  return isAsciiLetter(before) || (before === "-" && isAsciiLetter(t[start - 2]));
+/** HY + exactly 14 digits, the shape of our tracking numbers (service.ts newTrackingNo). */
+function isTrackingNumber(t: string, run: DigitRun): boolean {
+  if (run.len !== 14 || run.end - run.start !== 14 || run.start < 2) return false;
+  const prefix = t.slice(run.start - 2, run.start);
+  return (prefix === "HY" || prefix === "hy") && !isAsciiLetter(t[run.start - 3]);
 }
 
 function classifyNumber(
@@ -291,18 +341,19 @@ function classifyNumber(
   const first = runs[i]!;
   const last = runs[j]!;
   let digits = "";
-  for (let k = i; k <= j; k++) digits += t.slice(runs[k]!.start, runs[k]!.end);
+  for (let k = i; k <= j; k++) for (let x = runs[k]!.start; x < runs[k]!.end; x++) if (isDigit(t[x])) digits += t[x];
   const shape = lens.join(",");
   // Offsets of the sub-chain's digits, so kept digits are copied from the original text.
   const pos = (): number[] => {
     const p: number[] = [];
-    for (let k = i; k <= j; k++) for (let x = runs[k]!.start; x < runs[k]!.end; x++) p.push(x);
+    for (let k = i; k <= j; k++) for (let x = runs[k]!.start; x < runs[k]!.end; x++) if (isDigit(t[x])) p.push(x);
     return p;
   };
   const keep = (p: number[]): string => p.map((x) => text[x]).join("");
 
-  // Mobile: 1[3-9]x xxxx xxxx, optionally after a country code (+86, 0086, 86).
-  const mobile = (d: string, l: string): boolean => MOBILE_SHAPES.has(l) && /^1[3-9][0-9]{9}$/.test(d);
+  // Mobile: 1[3-9]x xxxx xxxx, optionally after a country code (+86, 0086, 86), in at most
+  // three groups of three or more digits (3-4-4, 4-3-4, 3-8, 7-4 …).
+  const mobile = (d: string, l: string): boolean => mobileShape(l) && /^1[3-9][0-9]{9}$/.test(d);
   let prefixLen = -1;
   if (mobile(digits, shape)) prefixLen = 0;
   else if (lens.length > 1 && (digits.startsWith("86") ? lens[0] === 2 : digits.startsWith("0086") && lens[0] === 4)) {
@@ -352,13 +403,26 @@ function classifyNumber(
     }
   }
 
-  // Resident ID (GB 11643): 18 characters with a valid date and check digit, or a legacy
-  // 15-digit number with a plausible date. Shapes 18 or 6-8-4 (the last group may end in X).
+  // Bank card: 16–19 digits, contiguous or in groups of four, passing Luhn. Numbers that
+  // start with a date (order and serial numbers such as 2026112700012345) are not cards.
+  const card =
+    digits.length >= 16 &&
+    digits.length <= 19 &&
+    (lens.length === 1 || (lens.length >= 4 && lens.slice(0, -1).every((l) => l === 4))) &&
+    digits[0] !== "0" &&
+    !DATE_PREFIX.test(digits) &&
+    luhnValid(digits);
+
+  // Resident ID (GB 11643): 18 characters with a province code and a plausible birth date,
+  // or a legacy 15-digit number with a plausible date. Shapes 18 or 6-8-4 (the last group
+  // may end in X). Fail closed: a wrong check digit (a typo, or a deliberate one) does not
+  // make a number public. The check digit only decides between an ID and a Luhn-valid card.
   const after = t[last.end];
   const checkX = (after === "X" || after === "x") && !isAsciiAlnum(t[last.end + 1]);
   let idEnd = -1;
-  if (checkX && (shape === "17" || shape === "6,8,3") && isValidId18(digits + "X")) idEnd = last.end + 1;
-  else if ((shape === "18" || shape === "6,8,4") && isValidId18(digits)) idEnd = last.end;
+  if (checkX && (shape === "17" || shape === "6,8,3") && isPlausibleId18(digits + "X")) idEnd = last.end + 1;
+  else if ((shape === "18" || shape === "6,8,4") && isPlausibleId18(digits) && (!card || hasValidCheckDigit(digits)))
+    idEnd = last.end;
   else if (shape === "15" && isValidId15(digits)) idEnd = last.end;
   if (idEnd >= 0) {
     const p = pos();
@@ -371,16 +435,7 @@ function classifyNumber(
     });
   }
 
-  // Bank card: 16–19 digits, contiguous or in groups of four, passing Luhn. Numbers that
-  // start with a date (order and serial numbers such as 2026112700012345) are not cards.
-  if (
-    digits.length >= 16 &&
-    digits.length <= 19 &&
-    (lens.length === 1 || (lens.length >= 4 && lens.slice(0, -1).every((l) => l === 4))) &&
-    digits[0] !== "0" &&
-    !DATE_PREFIX.test(digits) &&
-    luhnValid(digits)
-  ) {
+  if (card) {
     const p = pos();
     out.push({
       kind: "bank_card",
@@ -391,7 +446,11 @@ function classifyNumber(
   }
 }
 
-const MOBILE_SHAPES = new Set(["11", "3,4,4", "3,8", "7,4"]);
+/** At most three groups, none shorter than three digits ("138-12-345-678" is not a phone). */
+function mobileShape(shape: string): boolean {
+  const lens = shape.split(",");
+  return lens.length <= 3 && lens.every((l) => Number(l) >= 3);
+}
 const DATE_PREFIX = /^(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])/;
 
 /** First two digits of a resident ID: province-level division codes. */
@@ -408,11 +467,15 @@ function isValidDate(y: number, m: number, d: number): boolean {
   return d <= days;
 }
 
-/** GB 11643-1999: 17 digits, then the check character over weights 2^(17-i) mod 11. */
-function isValidId18(id: string): boolean {
+/** GB 11643-1999 layout: a province code, 4 more area digits, YYYYMMDD (1900–2099), 3 + 1. */
+function isPlausibleId18(id: string): boolean {
   if (!/^[0-9]{17}[0-9Xx]$/.test(id) || !PROVINCE_CODES.has(id.slice(0, 2))) return false;
   const y = Number(id.slice(6, 10));
-  if (y < 1900 || y > 2099 || !isValidDate(y, Number(id.slice(10, 12)), Number(id.slice(12, 14)))) return false;
+  return y >= 1900 && y <= 2099 && isValidDate(y, Number(id.slice(10, 12)), Number(id.slice(12, 14)));
+}
+
+/** The check character over weights 2^(17-i) mod 11: a confidence signal only. */
+function hasValidCheckDigit(id: string): boolean {
   let sum = 0;
   for (let k = 0; k < 17; k++) sum += Number(id[k]) * ID_WEIGHTS[k]!;
   return ID_CHECK[sum % 11] === id[17]!.toUpperCase();
@@ -552,10 +615,20 @@ function trailingUnit(seg: string): string {
 //
 // (a) knownNames, anywhere (see detectKnown).
 // (b) A common surname + 1–2 Han characters, only in a naming context:
-//     after 我叫 / 本人 / 姓名 / 联系人 / 签名 / 户主 (colon optional), or
-//     before a title 先生 / 女士 / 小姐 / 师傅 / 老师 / 阿姨 / 同志.
+//     after 我叫 / 姓名 / 联系人 / 签名 / 户主, after a party to the case 投诉人 /
+//     被投诉人 / 举报人 / 反映人 / 来信人 / 当事人, or after 本人 / 我是 / 叫做
+//     (colon optional), or
+//     before a title 先生 / 女士 / 小姐 / 师傅 / 老师 / 阿姨 / 同志, or
+//     right before 反映 / 投诉 / 举报 / 来信 ("王小明反映"), if the name starts the text or
+//     a clause, or follows a word such as 市民 / 居民 / 关于 or a particle such as 据 / 由.
 // The surname is kept (张*, 欧阳**); a bare surname + title (张先生) is not identifying
 // and stays. Function words that often follow a name (反映, 家住, 于, 是 …) cut it short.
+//
+// Surnames that are also everyday words (于, 曾, 向, 高 …) are weaker evidence: after
+// 本人 / 我是 / 叫做, and after a party word without a colon ("投诉人曾多次…" but
+// "投诉人：曾志强"), they are not taken; before a verb they need a two-character given
+// name and a clause start or one of the words above, and 向 / 于 never count there
+// ("向领导反映" is "reported to the leaders").
 
 // About 130 of the most common single-character surnames, with Hakka / Guangdong ones
 // (赖, 巫, 古, 骆, 练, 邝, 丘) that are frequent around Heyuan.
@@ -579,9 +652,30 @@ const NOT_NAMES = [
   // ... and before a title: 高三老师, 安装师傅 are a grade and a trade, not people.
   "高中", "高级", "文化", "文科", "文艺", "古筝", "古琴", "金牌", "白班", "方言", "石油", "安装",
   "安保", "包装", "田径", "武术", "陶艺", "龙舟", "万能",
+  // ... and before 反映 / 投诉 / 举报 / 来信: adverbs and nouns, not people.
+  "陆续", "严重", "严肃", "严厉", "严格", "莫名", "施工", "申请", "毛坯", "甘愿", "何必", "许久",
+  "温馨", "常常", "齐声",
 ];
+/** Weekdays can be names (我叫周一), but after a weak context or before a verb they are days. */
+const WEEKDAYS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日", "周天"];
 const TITLES = ["先生", "女士", "小姐", "师傅", "老师", "阿姨", "同志"];
-const NAME_CONTEXT_RE = /我叫|本人|姓名|联系人|签名|户主/g;
+const NAME_CONTEXT_RE = /我叫|本人|姓名|联系人|签名|户主|被投诉人|投诉人|举报人|反映人|来信人|当事人|我是|叫做/g;
+/** Contexts after which a word-like surname (于, 曾, 高 …) is not taken. */
+const WEAK_CONTEXTS = new Set(["本人", "我是", "叫做"]);
+/** ... nor after these unless a colon follows ("投诉人曾多次…", but "投诉人：曾志强"). */
+const PARTY_CONTEXTS = new Set(["被投诉人", "投诉人", "举报人", "反映人", "来信人", "当事人"]);
+const VERB_RE = /反映|投诉|举报|来信/g;
+const VERBS = ["反映", "投诉", "举报", "来信"];
+/** Words after which a name may start before a verb: 市民王小明反映, 关于李四投诉…. */
+const BEFORE_NAME_WORDS = [
+  "关于", "市民", "居民", "村民", "群众", "网友", "网民", "家长", "业主", "职工", "员工", "学生",
+  "老人", "司机", "乘客", "患者", "租户", "商户", "农民", "工人", "车主", "店主", "同学", "同事",
+  "邻居", "家属",
+];
+/** Particles after which a name may start before a verb: 据王小明反映, 经李四举报. */
+const BEFORE_NAME_PARTICLES = new Set([..."据由经和与及同被让请称"]);
+/** Word-like surnames that never start a name before a verb: 向领导反映, 于近日投诉. */
+const NEVER_BEFORE_VERB = new Set([..."向于"]);
 const TITLE_RE = /先生|女士|小姐|师傅|老师|阿姨|同志/g;
 /** After a word-like surname these make a word (高三, 万一, 高中), not a name. */
 const WORDLIKE_GIVEN = new Set([...CN_NUMERALS, "中", "两"]);
@@ -589,7 +683,7 @@ const WORDLIKE_GIVEN = new Set([...CN_NUMERALS, "中", "两"]);
 const STOP_FIRST = new Set([
   ..."的是在于和与及或等了着过把被让给对从到去说称反投诉举报现住电话手机号身份证性别男女今年岁",
   ..."系为因就也都还又再已经曾将会能要想请希申近日多次上下前后此该本其这那个些所以而且并但有没",
-  ..."不市县区镇村街路你我他她们局度常时自由职务员工作处里",
+  ..."不市县区镇村街路你我他她们局度常时自由职务员工作处里某",
 ]);
 /** ... and those that rarely end one (张伟家住…, 张伟一直…). */
 const STOP_SECOND = new Set([...STOP_FIRST, ..."家一"]);
@@ -602,13 +696,25 @@ function maskGiven(text: string, start: number, surnameLen: number, end: number)
   return text.slice(start, start + surnameLen) + "*".repeat(Array.from(text.slice(start + surnameLen, end)).length);
 }
 
+function startsWithVerb(t: string, pos: number): boolean {
+  return VERBS.some((v) => t.startsWith(v, pos));
+}
+
 function detectNames(text: string, t: string, out: Candidate[]): void {
   for (const m of t.matchAll(NAME_CONTEXT_RE)) {
     let p = m.index + m[0].length;
-    if (t[p] === ":") p++;
+    if (m[0] === "我叫" && t[p] === "做") p++; // 我叫做张伟
+    const colon = t[p] === ":";
+    if (colon) p++;
     for (let k = 0; k < 3 && t[p] === " "; k++) p++;
-    const c = nameAfterContext(t, p, m[0] === "本人");
+    const weak = WEAK_CONTEXTS.has(m[0]) || (PARTY_CONTEXTS.has(m[0]) && !colon);
+    const c = nameAfterContext(t, p, weak);
     if (c) out.push({ kind: "name", start: p, end: c.end, replacement: maskGiven(text, p, c.surnameLen, c.end) });
+  }
+  for (const m of t.matchAll(VERB_RE)) {
+    const c = nameBeforeVerb(t, m.index);
+    if (!c) continue;
+    out.push({ kind: "name", start: c.start, end: m.index, replacement: maskGiven(text, c.start, c.surnameLen, m.index) });
   }
   for (const m of t.matchAll(TITLE_RE)) {
     const c = nameBeforeTitle(t, m.index);
@@ -623,38 +729,46 @@ function nameAfterContext(t: string, p: number, weakContext: boolean): { end: nu
   if (SURNAMES_2.has(t.slice(p, p + 2))) s = 2;
   else if (SURNAMES_1.has(t[p] ?? "")) s = 1;
   else return undefined;
-  // "本人于近日…", "本人曾多次…": after the weakest context, skip word-like surnames.
+  // "本人于近日…", "本人曾多次…", "投诉人向记者…": after a weak context, skip word-like surnames.
   if (s === 1 && weakContext && AMBIGUOUS_SURNAMES.has(t[p]!)) return undefined;
+  if (weakContext && WEEKDAYS.some((w) => t.startsWith(w, p))) return undefined; // 我是周一来的
   if (startsWithTitle(t, p + s)) return undefined; // 联系人：张先生
+  if (startsWithVerb(t, p + s)) return undefined; // 我是陈来信: no given name
   if (NOT_NAMES.some((w) => t.startsWith(w, p))) return undefined;
   const g1 = codePointAt(t, p + s);
   if (!g1 || !isHan(g1.ch) || STOP_FIRST.has(g1.ch)) return undefined;
   if (s === 1 && AMBIGUOUS_SURNAMES.has(t[p]!) && WORDLIKE_GIVEN.has(g1.ch)) return undefined;
   let end = p + s + g1.len;
-  if (!startsWithTitle(t, end)) {
+  if (!startsWithTitle(t, end) && !startsWithVerb(t, end)) {
     const g2 = codePointAt(t, end);
     if (g2 && isHan(g2.ch) && !STOP_SECOND.has(g2.ch)) end += g2.len;
   }
   return { end, surnameLen: s };
 }
 
-function nameBeforeTitle(t: string, titleStart: number): { start: number; surnameLen: number } | undefined {
-  // Up to four code points before the title, nearest first.
+interface NameOption {
+  start: number;
+  surnameLen: number;
+  given: number;
+  ambiguous: boolean;
+}
+
+/** Up to four code points before `end`, nearest first. */
+function codePointsBefore(t: string, end: number): { ch: string; start: number }[] {
   const cps: { ch: string; start: number }[] = [];
-  let i = titleStart;
+  let i = end;
   while (cps.length < 4) {
     const cp = codePointBefore(t, i);
     if (!cp) break;
     cps.push(cp);
     i = cp.start;
   }
-  interface Option {
-    start: number;
-    surnameLen: number;
-    given: number;
-    ambiguous: boolean;
-  }
-  const options: Option[] = [];
+  return cps;
+}
+
+/** Every surname + 1–2 Han characters that ends exactly at `end`. */
+function nameOptionsBefore(t: string, cps: { ch: string; start: number }[]): NameOption[] {
+  const options: NameOption[] = [];
   for (const given of [2, 1]) {
     for (const s of [2, 1]) {
       if (cps.length < given + s) continue;
@@ -674,14 +788,42 @@ function nameBeforeTitle(t: string, titleStart: number): { start: number; surnam
       options.push({ start, surnameLen: surname.length, given, ambiguous });
     }
   }
-  // Prefer a two-character surname, then an unambiguous surname; then the longer given name.
-  const pick = (os: Option[]): Option | undefined => os.sort((a, b) => b.given - a.given)[0];
+  return options;
+}
+
+// Prefer a two-character surname, then an unambiguous surname; then the longer given name.
+const pickName = (os: NameOption[]): NameOption | undefined => os.sort((a, b) => b.given - a.given)[0];
+
+function nameBeforeTitle(t: string, titleStart: number): { start: number; surnameLen: number } | undefined {
+  const cps = codePointsBefore(t, titleStart);
+  const options = nameOptionsBefore(t, cps);
   const chosen =
-    pick(options.filter((o) => o.surnameLen === 2)) ??
-    pick(options.filter((o) => !o.ambiguous)) ??
+    pickName(options.filter((o) => o.surnameLen === 2)) ??
+    pickName(options.filter((o) => !o.ambiguous)) ??
     // "向王先生" is "to Mr Wang", not a person called 向王: a word-like surname does not
     // count when a surname sits right before the title.
-    (SURNAMES_1.has(cps[0]?.ch ?? "") ? undefined : pick(options));
+    (SURNAMES_1.has(cps[0]?.ch ?? "") ? undefined : pickName(options));
+  return chosen && { start: chosen.start, surnameLen: chosen.surnameLen };
+}
+
+/**
+ * "王小明反映", "，李四投诉", "市民陈大文来信", "据赵六举报": a name directly before a verb,
+ * starting where a name can start (see the section comment).
+ */
+function nameBeforeVerb(t: string, verbStart: number): { start: number; surnameLen: number } | undefined {
+  const options = nameOptionsBefore(t, codePointsBefore(t, verbStart)).filter((o) => {
+    if (startsWithTitle(t, o.start + o.surnameLen)) return false; // 向王先生反映
+    if (WEEKDAYS.some((w) => t.startsWith(w, o.start))) return false; // 周一投诉
+    const before = codePointBefore(t, o.start);
+    const clauseStart = !before || !isHan(before.ch);
+    const afterWord = BEFORE_NAME_WORDS.some((w) => o.start >= w.length && t.startsWith(w, o.start - w.length));
+    if (o.ambiguous) {
+      if (NEVER_BEFORE_VERB.has(t[o.start]!) || o.given < 2) return false;
+      return clauseStart || afterWord;
+    }
+    return clauseStart || afterWord || (before !== undefined && BEFORE_NAME_PARTICLES.has(before.ch));
+  });
+  const chosen = pickName(options.filter((o) => o.surnameLen === 2)) ?? pickName(options.filter((o) => !o.ambiguous)) ?? pickName(options);
   return chosen && { start: chosen.start, surnameLen: chosen.surnameLen };
 }
 
