@@ -3,6 +3,8 @@
 // each job's writes are idempotent besides.
 import type { AppServices } from "../app/.server/context";
 import { runDeadlineNotices } from "../app/.server/petitions/deadlines";
+import { runEventReminders } from "../app/.server/events/reminders";
+import { runLiveTranscripts } from "../app/.server/live/jobs";
 
 export interface Job {
   name: string;
@@ -10,7 +12,7 @@ export interface Job {
 }
 
 /** Every scheduled job, in the order a tick runs them. */
-export const jobs: Job[] = [{ name: "deadline notices", run: runDeadlineNotices }];
+export const jobs: Job[] = [{ name: "deadline notices", run: runDeadlineNotices }, { name: "event reminders", run: runEventReminders }, { name: "live transcripts", run: runLiveTranscripts }];
 
 export interface Scheduler {
   stop(): Promise<void>;

@@ -2,10 +2,11 @@
 import type { PostDto, ThreadDto } from "~/domain/forum/types";
 import type { NotificationDto } from "~/domain/notifications/types";
 import type { Light, PetitionStatus } from "~/domain/petitions/workflow";
+import type { LiveAnswerDto, LiveQuestionEvent, LiveStateDto } from "~/domain/live/types";
 
 export type Ack = { ok: true } | { ok: false; error: { code: string; message: string } };
 
-export interface ServerToClient {
+export interface ServerToClient extends EngagementEvents {
   // postCount: the thread's visible reply count after the change (added to api.md's payload).
   "post:created": (p: { threadId: string; post: PostDto; postCount?: number }) => void;
   "post:updated": (p: { threadId: string; post: PostDto; postCount?: number }) => void;
@@ -20,6 +21,21 @@ export interface ServerToClient {
     light: Light;
     event: { seq: number; action: string; at: string };
   }) => void;
+}
+
+// Officials online, meetups and awards (api.md). Payload shapes are owned by their areas:
+// app/domain/live/types.ts, app/domain/events/types.ts, app/domain/awards/types.ts.
+export interface EngagementEvents {
+  // A whole question (created, approved, answered, converted), or only {id, sessionId, status,
+  // votes} after a vote or to readers who may no longer see it; pending ones never reach live:<id>.
+  "live:question": (p: { sessionId: string; question: LiveQuestionEvent }) => void;
+  // Vote counts, batched per session (app/.server/live/vote-batches.ts): absolute counts.
+  "live:votes": (p: { sessionId: string; votes: { id: string; votes: number }[] }) => void;
+  "live:answer": (p: { sessionId: string; answer: LiveAnswerDto }) => void;
+  "live:state": (p: { sessionId: string; state: LiveStateDto }) => void;
+  // version: microseconds when the change held the event's lock; drop an update older than one seen.
+  "event:registrations": (p: { eventId: string; registered: number; capacity: number; waitlisted: number; version?: number }) => void;
+  "award:tally": (p: { awardId: string; tallies: { candidateId: string; votes: number }[] }) => void;
 }
 
 export interface ClientToServer {

@@ -1,16 +1,21 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { profile } from "~/.server/forum/service";
+import { badgesOf } from "~/.server/awards/service";
 import { updateProfile } from "~/.server/auth/service";
 import { formAction, forPage, readForm, type TranslatedError } from "~/.server/http";
 import { notFound } from "~/.server/errors";
 import { Field, FormError } from "~/components/Field";
 import { RoleBadge } from "~/components/Badges";
+import { Medal } from "~/components/awards/AwardParts";
 import { LinkList } from "~/components/LinkList";
 import { postHref } from "~/domain/forum/types";
 import { Time } from "~/components/Time";
 import { formatDate, getT, type Lang } from "~/i18n";
+import awardStyles from "~/styles/awards.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: awardStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${data.user.displayName} · ${data.siteName}` }] : []);
 
@@ -20,7 +25,9 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     if (!/^[A-Za-z0-9_]{1,64}$/.test(name)) throw notFound();
     return profile(context.app, context.viewer, name);
   });
-  return { ...p, siteName: getT(context.lang)("brand.name") };
+  // Badges (the most-helpful-netizen award's winners), shown under the name.
+  const badges = await badgesOf(context.app, Number(p.user.id));
+  return { ...p, badges, siteName: getT(context.lang)("brand.name") };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -55,7 +62,7 @@ function EditProfile({ displayName, bio }: { displayName: string; bio: string })
 }
 
 export default function Profile() {
-  const { user, threads, posts, stats, viewerIsSelf } = useLoaderData<typeof loader>();
+  const { user, threads, posts, stats, viewerIsSelf, badges } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   return (
     <div className="stack">
@@ -72,6 +79,17 @@ export default function Profile() {
             {user.disabled ? ` · ${t("profile.disabled")}` : ""}
           </p>
           {user.bio ? <p>{user.bio}</p> : null}
+          {badges.length ? (
+            <ul className="profile-badges" aria-label={t("awards.badge.listLabel")} data-testid="profile-badges">
+              {badges.map((b) => (
+                <li key={b.id}>
+                  <Link to={b.awardId ? `/awards/${b.awardId}/results` : "/awards"} className="profile-badge">
+                    <Medal /> {b.year ? t("awards.badge.label", { year: b.year }) : b.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          ) : null}
         </div>
       </header>
       {viewerIsSelf ? <EditProfile displayName={user.displayName} bio={user.bio} /> : null}

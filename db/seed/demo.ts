@@ -7,6 +7,9 @@ import type { AppServices } from "../../app/.server/context";
 import { hashPassword } from "../../app/.server/auth/service";
 import { renderMarkdown } from "../../app/.server/markdown";
 import { seedPetitions } from "./petitions";
+import { seedLive } from "./live";
+import { seedEvents } from "./events";
+import { seedAwards } from "./awards";
 
 export const DEMO_PASSWORD = "heyuan2026";
 
@@ -142,11 +145,24 @@ function shanghai(at: string, plusMinutes = 0) {
   return new Date(new Date(`${at.replace(" ", "T")}:00+08:00`).getTime() + plusMinutes * 60_000);
 }
 
+/**
+ * Officials online, meetups and the award round: each runs once under its own marker, also on
+ * a data folder seeded before they existed.
+ */
+async function seedEngagement(app: AppServices) {
+  await seedLive(app);
+  await seedEvents(app);
+  await seedAwards(app);
+}
+
 /** Creates the demo content once; returns a message listing the accounts, or null if it existed. */
 export async function seedDemo(app: AppServices): Promise<string | null> {
   const { db } = app;
   const done = await db.select().from(meta).where(eq(meta.key, "demo_seeded"));
-  if (done.length) return null;
+  if (done.length) {
+    await seedEngagement(app);
+    return null;
+  }
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   let seeded = false;
@@ -222,6 +238,7 @@ export async function seedDemo(app: AppServices): Promise<string | null> {
   });
   // Cases go through the real services (their own transactions), after the accounts exist.
   if (seeded) await seedPetitions(app);
+  await seedEngagement(app);
 
   const lines = demoAccounts.map((a) => `  ${a.username.padEnd(16)} ${a.role.padEnd(10)} ${a.displayName}`);
   return [`Demo content created. Every demo account's password is "${DEMO_PASSWORD}":`, ...lines].join("\n");

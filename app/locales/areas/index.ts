@@ -5,4 +5,7 @@ import petitions from "./petitions";
 import petitionPages from "./petition-pages";
 import desk from "./desk";
 import engagement from "./engagement";
-export const areas: { "zh-CN": Record<string, unknown>; en: Record<string, unknown> }[] = [mailboxes, petitions, petitionPages, desk, assessment, engagement];
+import events from "./events";
+import live from "./live";
+import awards from "./awards";
+export const areas: { "zh-CN": Record<string, unknown>; en: Record<string, unknown> }[] = [mailboxes, petitions, petitionPages, desk, assessment, engagement, live, awards, events];

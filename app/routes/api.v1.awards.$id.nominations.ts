@@ -1,0 +1,8 @@
+import { nominate } from "~/.server/awards/service";
+import { idParam, jsonResponse, methods, readJson } from "~/.server/http";
+
+export const loader = methods({});
+export const action = methods({
+  POST: async ({ request, context, params }) =>
+    jsonResponse({ candidate: await nominate(context.app, context.viewer, idParam(params.id), await readJson(request)) }, 201),
+});
