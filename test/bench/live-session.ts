@@ -79,6 +79,7 @@ type FromChild =
   | { type: "connected"; connected: number; failed: number; firstError: string | null; ms: number }
   | { type: "pong"; seq: number; tc: number }
   | { type: "appStarted" }
+  | { type: "baselineStarted" }
   | ({ type: "appDone"; sample: VotesEvent | null; payloadBytes: number; batches: number } & PhaseResult)
   | {
       type: "voted";

@@ -155,3 +155,47 @@ test("without JavaScript: a citizen asks and upvotes through plain forms", async
     await closeAll(ctx, ctxV);
   }
 });
+
+test("no gaps: what happened while a reader was offline is there when the connection is back", async ({ browser }) => {
+  const host = await loginDemo(demo.official);
+  const asker = await loginDemo(demo.citizen2);
+  const me = await api("/me", { token: host.token });
+  const now = Date.now();
+  const created = await api("/live", {
+    token: host.token,
+    body: {
+      title: `断线重连 ${marker("gap")}`,
+      mailboxId: me.body.user.mailboxes[0].mailboxId,
+      startsAt: new Date(now - 60_000).toISOString(),
+      endsAt: new Date(now + 3_600_000).toISOString(),
+      moderated: false,
+    },
+  });
+  const id = created.body.session.id as string;
+  const first = await api(`/live/${id}/questions`, { token: asker.token, body: { body: `第一个问题 ${marker("q1")}` } });
+  const ctx = await signedInContext(browser, null);
+  try {
+    const page = await ctx.newPage();
+    await page.goto(`/live/${id}`);
+    await expect(page.getByTestId("live-viewers")).toHaveText(viewers(1));
+    await markDocument(page);
+    await ctx.setOffline(true);
+    await expect(page.getByRole("status").filter({ hasText: "连接已断开" })).toBeVisible();
+    // Meanwhile: a new question, an answer to the first one, and a highlight.
+    const missedText = `离线期间的问题 ${marker("q2")}`;
+    const missed = await api(`/live/${id}/questions`, { token: asker.token, body: { body: missedText } });
+    expect(missed.status).toBe(201);
+    const answer = `离线期间的回答 ${marker("a")}`;
+    expect((await api(`/live/questions/${first.body.question.id}/answer`, { token: host.token, body: { body: answer } })).status).toBe(200);
+    expect((await api(`/live/${id}`, { method: "PATCH", token: host.token, body: { highlightedQuestionId: missed.body.question.id } })).status).toBe(200);
+    await ctx.setOffline(false);
+    const list = page.getByTestId("questions");
+    await expect(list.locator("li.live-q", { hasText: missedText })).toBeVisible({ timeout: 15_000 });
+    await expect(list.locator(`li[data-question-id="${first.body.question.id}"]`).getByTestId("answer")).toContainText(answer);
+    await expect(page.getByTestId("live-now")).toContainText(missedText);
+    await expect(list.locator("li.live-q")).toHaveCount(2);
+    await sameDocument(page);
+  } finally {
+    await closeAll(ctx);
+  }
+});

@@ -6,6 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { liveSessions, mailboxes, petitions, threads } from "../../db/schema";
 import { runLiveTranscripts } from "../../app/.server/live/jobs";
+import { seedDemo } from "../../db/seed/demo";
+import { seedLive } from "../../db/seed/live";
 import { emitAck, startTestServer, type TestServer, type TestUser } from "../support/server";
 import type { Socket } from "socket.io-client";
 
@@ -355,6 +357,11 @@ describe("pending questions", () => {
     expect(got[1].payload.state).toMatchObject({ state: "live", highlightedQuestionId: q.id });
     expect(got[3].payload.answer).toMatchObject({ questionId: q.id, bodyHtml: expect.stringContaining("<strong>明年</strong>") });
     expect(got[4].payload.state).toMatchObject({ state: "ended", highlightedQuestionId: null, transcriptThreadId: expect.any(String) });
+    // The asker was told, once, in the notifications.
+    const notes = await s.api("/notifications", { token: asker.token });
+    const mine = notes.body.items.filter((n: any) => n.kind === "live_answered" && n.url === `/live/${sess.id}#q-${q.id}`);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].data).toMatchObject({ title: sess.title });
   });
 });
 
@@ -460,5 +467,25 @@ describe("the transcript", () => {
     expect(row.title).toContain("按时结束的访谈");
     await settle();
     expect(got.map((e) => e.payload.state.transcriptThreadId)).toEqual([after.transcriptThreadId]);
+  });
+});
+
+describe("demo data", () => {
+  it("seedLive (through seedDemo) adds one upcoming session and one past session with answered questions and its transcript, once", async () => {
+    // seedDemo runs seedLive (db/seed/demo.ts); a second run does nothing.
+    await seedDemo(s.app);
+    expect(await seedLive(s.app)).toBeNull();
+    const seeded = (await s.api("/live?limit=100")).body.items.filter((x: any) => ["official_chen", "official_huang"].includes(x.host.username));
+    const upcoming = seeded.filter((x: any) => x.state === "scheduled");
+    const past = seeded.filter((x: any) => x.state === "ended");
+    expect(upcoming).toHaveLength(1);
+    expect(past).toHaveLength(1);
+    expect(past[0]).toMatchObject({ answeredCount: 3, questionCount: 4, transcriptThreadId: expect.any(String) });
+    const view = (await s.api(`/live/${past[0].id}`)).body;
+    expect(view.questions.filter((q: any) => q.answer)).toHaveLength(3);
+    // Counts equal the vote rows in the seeded data too.
+    expect(await count("live_questions q", "q.votes <> (select count(*) from live_votes v where v.question_id = q.id)")).toBe(0);
+    const thread = (await s.api(`/threads/${past[0].transcriptThreadId}`)).body.thread;
+    expect(thread).toMatchObject({ section: "info", author: { username: "official_huang" } });
   });
 });

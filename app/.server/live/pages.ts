@@ -5,8 +5,7 @@
 // whose one-time query code is shown in place.
 import { data, redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
-import { isOfficial } from "~/domain/auth/types";
-import { isAdmin } from "~/domain/auth/types";
+import { isAdmin, isOfficial } from "~/domain/auth/types";
 import { getT } from "~/i18n";
 import { isAppError } from "../errors";
 import { forPage, idParam, readForm, translateError, type TranslatedError } from "../http";

@@ -5,7 +5,8 @@
 // are seen by the session's staff (the host, moderators, administrators) and by their askers.
 // The public room `live:<id>` therefore only ever carries approved questions (and, when one is
 // hidden, its id and status without the text); a pending question travels to the staff's and
-// the asker's own `user:<id>` rooms, which only their sockets can join.
+// the asker's own `user:<id>` rooms, which only their sockets can join. Vote counts go out in
+// per-session batches (`live:votes`, vote-batches.ts), never one broadcast per vote.
 import { and, asc, desc, eq, inArray, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { liveQuestions, liveSessions, liveVotes, mailboxes, mailboxMembers, petitions, users } from "../../../db/schema";
@@ -22,7 +23,7 @@ import {
   sessionPatchSchema,
 } from "~/domain/live/schemas";
 import {
-  effectiveEnd,
+  SESSION_MAX_HOURS,
   liveRoom,
   petitionTitleFrom,
   sessionState,
@@ -37,12 +38,13 @@ import { safeParse, type FieldIssues } from "~/domain/validation";
 import { getT } from "~/i18n";
 import type { AppServices } from "../context";
 import { badRequest, conflict, forbidden, notFound, unauthorized } from "../errors";
-import { authorColumns, authorDto } from "../forum/dto";
+import { authorDto } from "../forum/dto";
 import { clampLimit, decodeCursor, encodeCursor } from "../forum/cursor";
 import { renderMarkdown } from "../markdown";
 import { take } from "../rate-limit";
 import { filePetition } from "../petitions/service";
 import { writeTranscript } from "./transcript";
+import { notify, publishNotifications } from "../notifications/service";
 import { publishVoteCount } from "./vote-batches";
 
 type SessionRow = typeof liveSessions.$inferSelect;
@@ -277,7 +279,7 @@ export async function updateSession(app: AppServices, viewer: Viewer | null, id:
   const endsAt = details.endsAt ?? current.s.endsAt;
   if (editing) {
     if (endsAt.getTime() <= startsAt.getTime()) throw badRequest("invalid_input", { endsAt: { key: "validation.ends_before_start" } });
-    if (endsAt.getTime() - startsAt.getTime() > 12 * 3_600_000) throw badRequest("invalid_input", { endsAt: { key: "validation.session_too_long" } });
+    if (endsAt.getTime() - startsAt.getTime() > SESSION_MAX_HOURS * 3_600_000) throw badRequest("invalid_input", { endsAt: { key: "validation.session_too_long" } });
     if (endsAt.getTime() <= app.now().getTime()) throw badRequest("invalid_input", { endsAt: { key: "validation.ends_in_past" } });
   }
   if (highlightedQuestionId) {
@@ -534,12 +536,9 @@ export async function voteQuestion(app: AppServices, viewer: Viewer | null, ques
       update live_questions set votes = votes + 1
        where id = (select question_id from v)
       returning votes
-    ),
-    -- An upvote is worth less than a letter: its commit does not wait for the WAL flush (the
-    -- statement is its own transaction; a crash can lose the last fraction of a second of
-    -- votes, rows and counts together, never one without the other).
-    cfg as (select set_config('synchronous_commit', 'off', true) as off)
-    select (select off from cfg) as async_commit, q.id, q.session_id, q.author_id, q.body, q.status, q.answer_body, q.answer_html, q.answered_at, q.created_at,
+    )
+    -- An acknowledged vote is durable like every other write (no asynchronous commit).
+    select q.id, q.session_id, q.author_id, q.body, q.status, q.answer_body, q.answer_html, q.answered_at, q.created_at,
            (select votes from u) as new_votes,
            a.username as a_username, a.display_name as a_name, a.role as a_role,
            r.id as r_id, r.username as r_username, r.display_name as r_name, r.role as r_role,
@@ -599,12 +598,18 @@ export async function answerQuestion(app: AppServices, viewer: Viewer | null, qu
   if (state !== "live") throw conflict(state === "ended" ? "session_ended" : "session_not_live");
   const now = app.now();
   // Answering a question that waits for approval approves it; a second answer replaces the first.
-  const updated = await app.db
-    .update(liveQuestions)
-    .set({ answerBody: body, answerHtml: renderMarkdown(body), answeredBy: user.id, answeredAt: now, status: "approved" })
-    .where(and(eq(liveQuestions.id, questionId), ne(liveQuestions.status, "hidden")))
-    .returning({ id: liveQuestions.id });
-  if (!updated.length) throw conflict("question_hidden");
+  // The asker hears about the first answer (in-app notification, written with it).
+  const notes = await app.db.transaction(async (tx) => {
+    const updated = await tx
+      .update(liveQuestions)
+      .set({ answerBody: body, answerHtml: renderMarkdown(body), answeredBy: user.id, answeredAt: now, status: "approved" })
+      .where(and(eq(liveQuestions.id, questionId), ne(liveQuestions.status, "hidden")))
+      .returning({ id: liveQuestions.id });
+    if (!updated.length) throw conflict("question_hidden");
+    if (row.q.answerBody !== null) return [];
+    return notify(tx, { userIds: [row.q.authorId], except: user.id }, "live_answered", { title: session.title }, `/live/${session.id}#q-${questionId}`);
+  });
+  publishNotifications(app, notes);
   const question = await getQuestionDto(app, questionId, user);
   const answer = question.answer!;
   const sessionId = String(session.id);

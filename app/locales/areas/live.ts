@@ -147,6 +147,7 @@ export default {
         submit: "预约访谈",
       },
     },
+    notifications: { kinds: { live_answered: "您在“公仆在线”《{{title}}》中的提问已获回答" } },
     errors: {
       already_voted: "您已经赞同过这个问题。",
       own_question: "不能给自己的问题点赞。",
@@ -318,6 +319,7 @@ export default {
         submit: "Schedule",
       },
     },
+    notifications: { kinds: { live_answered: "Your question in the officials-online session “{{title}}” was answered" } },
     errors: {
       already_voted: "You have already upvoted this question.",
       own_question: "You cannot upvote your own question.",

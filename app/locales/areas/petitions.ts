@@ -84,7 +84,7 @@ export default {
     },
     errors: {
       invalid_transition: "该来信当前状态下不能执行此操作。",
-      already_converted: "该讨论已经转为来信。",
+      already_converted: "已经转为来信，不能重复转办。",
       already_replied: "您所在的信箱已经答复过该来信。",
       already_extended: "该来信已经延期过一次，不能再次延期。",
       invalid_extension: "延期天数须为 1 至 30 天。",
@@ -190,7 +190,7 @@ export default {
     },
     errors: {
       invalid_transition: "This action is not possible in the case's current state.",
-      already_converted: "This discussion has already become a petition.",
+      already_converted: "This has already become a petition.",
       already_replied: "Your mailbox has already replied to this case.",
       already_extended: "This case has already been extended once.",
       invalid_extension: "An extension is 1 to 30 days.",
