@@ -4,7 +4,7 @@
 import type { Request, Response } from "express";
 import type { RequestContext } from "../app/.server/context";
 import { badRequest, isAppError } from "../app/.server/errors";
-import { MAX_BODY_BYTES, translateError } from "../app/.server/http";
+import { MAX_BODY_BYTES, logInternalError, translateError } from "../app/.server/http";
 import { getT } from "../app/i18n";
 
 type Handler = (ctx: RequestContext, req: Request, body: unknown) => Promise<{ status: number; body: unknown }>;
@@ -45,8 +45,7 @@ export function hotWrite(contextOf: (req: Request, res: Response) => Promise<Req
         res.status(e.status).json({ error: translateError(e, lang) });
         return;
       }
-      const err = e as { name?: string; cause?: { code?: string; message?: string } };
-      console.error(`internal error: ${err?.name ?? "Error"} ${err?.cause?.code ?? ""} ${err?.cause?.message?.split("\n")[0] ?? ""}`.trim());
+      logInternalError(e);
       res.status(500).json({ error: { code: "internal", message: getT(lang)("errors.internal") } });
     }
   };

@@ -28,6 +28,12 @@ export function jsonResponse(body: unknown, status = 200, headers?: HeadersInit)
   return new Response(status === 204 ? null : JSON.stringify(body), { status, headers: h });
 }
 
+/** Never the raw error: a failed query's message carries its parameters (letters, contacts). */
+export function logInternalError(e: unknown) {
+  const err = e as { name?: string; code?: string; cause?: { code?: string; message?: string } };
+  console.error(`internal error: ${err?.name ?? "Error"} ${err?.cause?.code ?? err?.code ?? ""} ${err?.cause?.message?.split("\n")[0] ?? ""}`.trim());
+}
+
 function errorResponse(e: unknown, lang: AppLoadContext["lang"]) {
   if (isAppError(e)) {
     const headers: Record<string, string> = {};
@@ -35,9 +41,7 @@ function errorResponse(e: unknown, lang: AppLoadContext["lang"]) {
     return jsonResponse({ error: translateError(e, lang) }, e.status, headers);
   }
   if (e instanceof Response) return e;
-  // Never the raw error: a failed query's message carries its parameters (letters, contacts).
-  const err = e as { name?: string; code?: string; cause?: { code?: string; message?: string } };
-  console.error(`internal error: ${err?.name ?? "Error"} ${err?.cause?.code ?? err?.code ?? ""} ${err?.cause?.message?.split("\n")[0] ?? ""}`.trim());
+  logInternalError(e);
   const t = getT(lang);
   return jsonResponse({ error: { code: "internal", message: t("errors.internal") } }, 500);
 }

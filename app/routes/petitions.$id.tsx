@@ -821,7 +821,7 @@ function MailboxPicker({ mailboxes, selectedIds, leadId, error, leadError }: { m
             const shown = g.items.filter(visible);
             return (
               <fieldset key={g.tier} className="picker__group" hidden={shown.length === 0}>
-                <legend>{t(`petition.tier.${g.tier}`)}</legend>
+                <legend>{t(`tiers.${g.tier}`)}</legend>
                 {g.items.map((m) => (
                   <label key={m.id} className="checkbox picker__item" hidden={!visible(m)}>
                     <input
@@ -849,7 +849,7 @@ function MailboxPicker({ mailboxes, selectedIds, leadId, error, leadError }: { m
               </option>
             ))
           : groups.map((g) => (
-              <optgroup key={g.tier} label={t(`petition.tier.${g.tier}`)}>
+              <optgroup key={g.tier} label={t(`tiers.${g.tier}`)}>
                 {g.items.map((m) => (
                   <option key={m.id} value={m.id}>
                     {mailboxLabel(m, lang)}

@@ -260,7 +260,7 @@ export default function AssessmentPage() {
             <option value="">{t("assessment.allTiers")}</option>
             {(["city", "county", "town"] as const).map((tier) => (
               <option key={tier} value={tier}>
-                {t(`petition.tier.${tier}`)}
+                {t(`tiers.${tier}`)}
               </option>
             ))}
           </select>
@@ -356,7 +356,7 @@ export default function AssessmentPage() {
                         <Link to={`/stats/assessment/${item.mailboxId}${query({ from: d.result!.from, to: d.result!.to, tier: "" }, {})}`}>
                           <MailboxName mailbox={item.mailbox} />
                         </Link>
-                        <div className="meta">{t(`petition.tier.${item.mailbox.tier}`)}</div>
+                        <div className="meta">{t(`tiers.${item.mailbox.tier}`)}</div>
                       </th>
                       {assessmentColumns.map((col) => (
                         <td key={col} className="num">

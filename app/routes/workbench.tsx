@@ -295,7 +295,7 @@ function Filters({ q, admin, allMailboxes }: { q: WorkbenchQuery; admin: boolean
           <select id={`${id}-mailbox`} name="mailbox" defaultValue={q.mailboxId ?? ""}>
             <option value="">{t("workbench.allMailboxes")}</option>
             {groupByTier(allMailboxes).map((g) => (
-              <optgroup key={g.tier} label={t(`petition.tier.${g.tier}`)}>
+              <optgroup key={g.tier} label={t(`tiers.${g.tier}`)}>
                 {g.items.map((m) => (
                   <option key={m.id} value={m.id}>
                     {i18n.language === "en" && m.nameEn ? m.nameEn : m.name}
@@ -313,7 +313,7 @@ function Filters({ q, admin, allMailboxes }: { q: WorkbenchQuery; admin: boolean
             <option value="">{t("workbench.any")}</option>
             {tiersList.map((x) => (
               <option key={x} value={x}>
-                {t(`petition.tier.${x}`)}
+                {t(`tiers.${x}`)}
               </option>
             ))}
           </select>

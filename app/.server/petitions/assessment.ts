@@ -515,7 +515,7 @@ export function assessmentCsv(result: AssessmentResult, t: (key: string) => stri
         rank,
         item.mailboxId,
         lang === "en" && item.mailbox.nameEn ? item.mailbox.nameEn : item.mailbox.name,
-        t(`petition.tier.${item.mailbox.tier}`),
+        t(`tiers.${item.mailbox.tier}`),
         item.received,
         item.accepted,
         item.replied,

@@ -444,4 +444,3 @@ export function publicReplies(
     });
 }
 
-export type { AppServices };
