@@ -40,6 +40,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
   }
   const { PGlite } = await import("@electric-sql/pglite");
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const { drizzle: drizzleLite } = await import("drizzle-orm/pglite");
   const { migrate: migrateLite } = await import("drizzle-orm/pglite/migrator");
   const dir = opts.dataDir ?? "./data";
@@ -51,7 +52,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     unlock = lockDataDir(path.resolve(dir, "pglite.lock"));
   }
   try {
-    const client = new PGlite({ dataDir });
+    const client = new PGlite({ dataDir, extensions: { pg_trgm } });
     await client.waitReady;
     const db = drizzleLite(client, { schema }) as unknown as Db;
     await migrateLite(db as never, { migrationsFolder });

@@ -7,3 +7,4 @@ export * from "./assessment";
 export * from "./live";
 export * from "./events";
 export * from "./awards";
+export * from "./commitments";
