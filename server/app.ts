@@ -16,6 +16,7 @@ import { createServices, type AppServices, type RequestContext } from "../app/.s
 import { getT } from "../app/i18n";
 import { MAX_BODY_BYTES, idParam } from "../app/.server/http";
 import { createPost } from "../app/.server/forum/service";
+import { voteQuestion } from "../app/.server/live/service";
 import { hotWrite } from "./hot-writes";
 import { seedDemo } from "../db/seed/demo";
 import { ensureMailboxTree } from "../app/.server/petitions/mailboxes";
@@ -178,6 +179,11 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   web.post("/api/v1/threads/:id/posts", hotWrite(contextOf, async (ctx, req, body) => ({
     status: 201,
     body: { post: await createPost(ctx.app, ctx.viewer, idParam(req.params.id), body) },
+  })));
+  // The hottest write of officials online: an upvote in a busy session (bench:live-session).
+  web.post("/api/v1/live/questions/:id/votes", hotWrite(contextOf, async (ctx, req) => ({
+    status: 200,
+    body: { question: await voteQuestion(ctx.app, ctx.viewer, idParam(req.params.id)) },
   })));
 
   web.all(
