@@ -24,6 +24,7 @@ import styles from "~/styles/app.css?url";
 import petitionStyles from "~/styles/petitions.css?url";
 import deskStyles from "~/styles/desk.css?url";
 import { getSocket, renewSocketIdentity } from "~/realtime/socket";
+import { useNonce } from "~/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -259,6 +260,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const i18n = useMemo(() => getI18n(lang), [lang]);
   const t = i18n.t;
   const live = useLiveNotifications();
+  const nonce = useNonce();
   return (
     <html lang={lang}>
       <head>
@@ -298,8 +300,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
           </footer>
           {data?.viewer ? <Toasts live={live} /> : null}
         </I18nextProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -1,6 +1,7 @@
 // Opens the database: PostgreSQL through postgres.js when DATABASE_URL is set, otherwise the
 // embedded PGlite under DATA_DIR. Both get the same schema and the same committed migrations.
 import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from "node:fs";
+import { hostname } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { drizzle as drizzlePg, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
@@ -16,8 +17,14 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export interface Database {
   db: Db;
   kind: "postgres" | "pglite";
+  /** Connections this process may open (1 for the embedded database). */
+  poolMax: number;
+  /** application_name of this process's connections: its rows in pg_stat_activity. */
+  applicationName: string;
   close(): Promise<void>;
 }
+
+let opened = 0;
 
 export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 
@@ -30,14 +37,17 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  const applicationName = `gongpu:${hostname()}:${process.pid}:${++opened}`;
   if (opts.databaseUrl) {
+    const poolMax = opts.max ?? 10;
     const client = postgres(opts.databaseUrl, {
-      max: opts.max ?? 10,
+      max: poolMax,
       onnotice: () => {},
+      connection: { application_name: applicationName },
     });
     const db = drizzlePg(client, { schema });
     await migratePg(db, { migrationsFolder });
-    return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
+    return { db, kind: "postgres", poolMax, applicationName, close: () => client.end({ timeout: 5 }) };
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
@@ -59,6 +69,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     return {
       db,
       kind: "pglite",
+      poolMax: 1,
+      applicationName,
       close: async () => {
         await client.close();
         unlock();

@@ -1,6 +1,6 @@
 // One http.Server for Remix and Socket.IO. startServer() is used by `npm start`, `npm run dev`,
 // the integration tests and the benchmarks alike.
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type Server as HttpServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -21,6 +21,8 @@ import { hotWrite } from "./hot-writes";
 import { seedDemo } from "../db/seed/demo";
 import { ensureMailboxTree } from "../app/.server/petitions/mailboxes";
 import { startScheduler } from "./scheduler";
+import { createMetrics, routeLabel } from "./metrics";
+import { log, requestStore } from "../app/.server/log";
 import { attachRealtime, createIo, socketPublisher, type AppIo } from "./realtime";
 import { bearerToken, expectedOrigin, parseCookies, pickLang } from "./http-util";
 
@@ -49,7 +51,9 @@ function jsonError(res: Response, status: number, code: string, lang: "zh-CN" | 
 
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const config: Config = { ...loadConfig(), ...opts.config };
-  const log = opts.log ?? ((m: string) => console.log(m));
+  // Human-facing lines (the demo accounts at first start) go to stdout as they are.
+  const say = opts.log ?? ((m: string) => console.log(m));
+  log.level = config.logLevel;
   const mode = opts.mode ?? (config.production ? "production" : "development");
 
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -58,7 +62,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const cookieName = secure ? "__Host-session" : "session";
   const io = createIo(httpServer, { publicUrl: config.publicUrl, cookieName });
 
-  let redisClients: { quit(): Promise<unknown> }[] = [];
+  let redisClients: { quit(): Promise<unknown>; status: string }[] = [];
   if (config.redisUrl) {
     const { Redis } = await import("ioredis");
     const { createAdapter } = await import("@socket.io/redis-adapter");
@@ -77,15 +81,58 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   await ensureMailboxTree(app); // the mailbox tree is reference data, in every mode
   if (config.seedDemo) {
     const created = await seedDemo(app);
-    if (created) log(created);
+    if (created) say(created);
   }
 
   const web = express();
   web.disable("x-powered-by");
   web.set("trust proxy", "loopback");
 
+  const metrics = createMetrics({ database, sockets: () => io.engine.clientsCount });
+  let closingStarted = false;
+
+  // Every request gets an id (a well-formed one from the proxy is kept, so nginx's and ours
+  // match), carried by every log line written while serving it; one access line and the
+  // request metrics when it finishes.
   web.use((req, res, next) => {
-    res.setHeader("X-Request-Id", randomUUID());
+    const incoming = req.headers["x-request-id"];
+    const reqId = typeof incoming === "string" && /^[\w.:-]{8,80}$/.test(incoming) ? incoming : randomUUID();
+    res.setHeader("X-Request-Id", reqId);
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.observeRequest(req.method, routeLabel(req.path), res.statusCode, seconds);
+      const line = { reqId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 10_000) / 10, ip: req.ip };
+      if (res.statusCode >= 500) log.error(line, "request");
+      else log.info(line, "request");
+    });
+    requestStore.run({ reqId }, next);
+  });
+
+  web.use((req, res, next) => {
+    // Scripts run only from our origin or with this response's nonce, so injected markup cannot
+    // run script even if something slipped past rendering. Styles may be inline (charts set
+    // style attributes). Vite's dev server injects scripts of its own: development has none.
+    if (mode === "production") {
+      const nonce = randomBytes(16).toString("base64");
+      res.locals.cspNonce = nonce;
+      res.setHeader(
+        "Content-Security-Policy",
+        [
+          "default-src 'self'",
+          `script-src 'self' 'nonce-${nonce}'`,
+          "style-src 'self' 'unsafe-inline'",
+          "img-src 'self' data: blob:",
+          "font-src 'self' data:",
+          "connect-src 'self'",
+          "object-src 'none'",
+          "base-uri 'self'",
+          "form-action 'self'",
+          "frame-ancestors 'none'",
+          ...(secure ? ["upgrade-insecure-requests"] : []),
+        ].join("; "),
+      );
+    }
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
@@ -104,6 +151,36 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     } catch {
       res.status(503).json({ ok: false });
     }
+  });
+
+  // Ready = this node should get traffic: the database answers, Redis (when used) is connected,
+  // and it is not shutting down (a load balancer stops sending before the sockets drain).
+  web.get("/readyz", async (_req, res) => {
+    const checks: Record<string, boolean> = { database: false, shuttingDown: closingStarted };
+    try {
+      await Promise.race([
+        database.db.execute(sql`select 1`),
+        new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 2000)),
+      ]);
+      checks.database = true;
+    } catch {
+      /* reported below */
+    }
+    if (redisClients.length) checks.redis = redisClients.every((c) => c.status === "ready");
+    const ok = checks.database && !closingStarted && checks.redis !== false;
+    res.status(ok ? 200 : 503).json({ ok, checks });
+  });
+
+  // Prometheus scrapes from the machine itself (or nginx's network) or with METRICS_TOKEN.
+  web.get("/metrics", async (req, res) => {
+    const token = config.metricsToken;
+    const local = !req.headers["x-forwarded-for"] && ["127.0.0.1", "::1", "::ffff:127.0.0.1"].includes(req.socket.remoteAddress ?? "");
+    if (!(token ? bearerToken(req) === token : local)) {
+      res.status(403).type("text/plain").send("forbidden");
+      return;
+    }
+    res.setHeader("Cache-Control", "no-store");
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
   const langOf = (req: Request) => pickLang(parseCookies(req.headers.cookie).lang, req.headers["accept-language"]);
@@ -170,6 +247,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       // Pages speak Chinese unless the visitor chose English; API clients get Accept-Language.
       lang: req.path.startsWith("/api/") ? pickLang(cookies.lang, req.headers["accept-language"]) : pickLang(cookies.lang, undefined),
       ip: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      cspNonce: res.locals.cspNonce as string | undefined,
     };
   };
 
@@ -200,11 +278,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const port = typeof addr === "object" && addr ? addr.port : config.port;
   const url = `http://127.0.0.1:${port}`;
 
-  const scheduler = startScheduler(app, config.schedulerIntervalMs, log);
+  const scheduler = startScheduler(app, config.schedulerIntervalMs);
 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
+      closingStarted = true;
       await scheduler.stop();
       // Closing the engine (not disconnectSockets) lets clients see a transport close and
       // reconnect to the next process, then catch up by id.

@@ -2,6 +2,7 @@
 // job takes its own Postgres advisory lock for its round, so with N nodes a round runs once, and
 // each job's writes are idempotent besides.
 import type { AppServices } from "../app/.server/context";
+import { log } from "../app/.server/log";
 import { runDeadlineNotices } from "../app/.server/petitions/deadlines";
 import { runEventReminders } from "../app/.server/events/reminders";
 import { runLiveTranscripts } from "../app/.server/live/jobs";
@@ -18,14 +19,14 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-export function startScheduler(app: AppServices, intervalMs: number, log: (line: string) => void): Scheduler {
+export function startScheduler(app: AppServices, intervalMs: number): Scheduler {
   if (intervalMs <= 0) return { stop: async () => {} };
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const tick = async () => {
     for (const job of jobs) {
       if (stopped) return;
-      await job.run(app).catch((e) => log(`scheduler: ${job.name} failed: ${(e as Error).message}`));
+      await job.run(app).catch((e) => log.error({ job: job.name, err: { message: (e as Error).message } }, "scheduled job failed"));
     }
   };
   const timer = setInterval(() => {

@@ -1,4 +1,5 @@
 // Every setting comes from the environment (see README "Configuration").
+import { defaultLogLevel } from "./log";
 export interface Config {
   port: number;
   host: string;
@@ -13,6 +14,10 @@ export interface Config {
   production: boolean;
   /** How often scheduled work (deadline notices) runs on this node; 0 turns it off. */
   schedulerIntervalMs: number;
+  /** pino level: fatal, error, warn, info (default), debug, trace or silent. */
+  logLevel: string;
+  /** Bearer token for /metrics from elsewhere than this machine; unset: loopback only. */
+  metricsToken?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -31,6 +36,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: env.SEED_DEMO === "1" || (!databaseUrl && env.SEED_DEMO !== "0"),
     production: env.NODE_ENV !== "development",
     schedulerIntervalMs: Number(env.SCHEDULER_INTERVAL_MS ?? 60_000),
+    logLevel: defaultLogLevel(env),
+    metricsToken: env.METRICS_TOKEN || undefined,
   };
 }
 

@@ -34,6 +34,8 @@ export type RequestContext = {
   sessionId: string | null;
   lang: Lang;
   ip: string;
+  /** This request's Content-Security-Policy nonce (documents only; absent in development). */
+  cspNonce?: string;
 };
 
 export type { Lang } from "~/i18n";

@@ -4,6 +4,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { getT } from "~/i18n";
 import type { FieldIssues } from "~/domain/validation";
 import { AppError, badRequest, isAppError, notFound } from "./errors";
+import { log } from "./log";
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -30,8 +31,12 @@ export function jsonResponse(body: unknown, status = 200, headers?: HeadersInit)
 
 /** Never the raw error: a failed query's message carries its parameters (letters, contacts). */
 export function logInternalError(e: unknown) {
-  const err = e as { name?: string; code?: string; cause?: { code?: string; message?: string } };
-  console.error(`internal error: ${err?.name ?? "Error"} ${err?.cause?.code ?? err?.code ?? ""} ${err?.cause?.message?.split("\n")[0] ?? ""}`.trim());
+  // Name, code and the first line only: a database error's full text can quote personal data.
+  const err = e as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
+  log.error(
+    { err: { name: err?.name ?? "Error", code: err?.cause?.code ?? err?.code, message: (err?.cause?.message ?? err?.message)?.split("\n")[0] } },
+    "internal error",
+  );
 }
 
 function errorResponse(e: unknown, lang: AppLoadContext["lang"]) {

@@ -95,6 +95,7 @@ try {
     log: () => {},
     config: {
       port: Number(process.env.E2E_PORT ?? 0),
+      logLevel: process.env.LOG_LEVEL || "warn",
       host: "127.0.0.1",
       databaseUrl,
       dataDir: "memory://",

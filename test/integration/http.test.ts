@@ -31,6 +31,27 @@ describe("HTTP surface", () => {
     expect(home.headers.get("x-frame-options")).toBe("DENY");
   });
 
+  it("sends a Content-Security-Policy with a fresh nonce per response, carried by the page's scripts only", async () => {
+    const nonceOf = (csp: string | null) => /script-src 'self' 'nonce-([A-Za-z0-9+/=]+)'/.exec(csp ?? "")?.[1];
+    const a = await page("/forum");
+    const b = await page("/forum");
+    const csp = a.headers.get("content-security-policy");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).not.toContain("unsafe-inline' 'nonce");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    const n1 = nonceOf(csp);
+    const n2 = nonceOf(b.headers.get("content-security-policy"));
+    expect(n1).toBeTruthy();
+    expect(n1).not.toBe(n2);
+    const html = await a.text();
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${n1}"`);
+    // No HSTS over plain http (PUBLIC_URL is not https here).
+    expect(a.headers.get("strict-transport-security")).toBeNull();
+  });
+
   it("refuses cookie-authenticated unsafe requests from another origin, or with no origin at all", async () => {
     const body = JSON.stringify({ section: "forum", title: "跨站", body: "内容" });
     const before = await threadCount();

@@ -13,7 +13,7 @@
 import type { Publisher } from "../publisher";
 import { liveRoom } from "~/domain/live/types";
 
-export const VOTE_WINDOW_MS = 100;
+export const VOTE_WINDOW_MS = 50;
 
 interface Pending {
   counts: Map<string, number>;
