@@ -468,7 +468,7 @@ export default function CommitmentPage() {
       <nav aria-label={t("nav.breadcrumb")} className="meta">
         <Link to={`/commitments?year=${c.year}`}>{t("commitments.detail.back", { year: c.year })}</Link>
       </nav>
-      <header className="cm-head">
+      <header className="cm-head" data-live={live.joined ? "joined" : "off"}>
         <div className="cm-card__head">
           {c.ordinal !== null ? (
             <span className="cm-ordinal" aria-label={t("commitments.facts.ordinal", { n: c.ordinal })}>
