@@ -78,6 +78,8 @@ function parse<T>(r: { ok: true; data: T } | { ok: false; fields: FieldIssues })
   return r.data;
 }
 
+const NOTIFY_SLICE = 5_000;
+
 const validId = (id: number) => Number.isSafeInteger(id) && id > 0;
 
 function violated(e: unknown, code: string, constraint: string): boolean {
@@ -426,13 +428,19 @@ export async function recordProgress(app: AppServices, viewer: Viewer | null, id
       .returning();
     const [row] = await tx.update(commitments).set({ progress: data.progress, updatedAt: now }).where(eq(commitments.id, id)).returning();
     const followers = await tx.select({ userId: commitmentFollows.userId }).from(commitmentFollows).where(eq(commitmentFollows.commitmentId, id));
-    const notes = await notify(
-      tx,
-      { userIds: followers.map((f) => f.userId), except: viewer.id },
-      "commitment_progress",
-      { commitmentId: String(id), title: r.title, progress: data.progress, previous: r.progress },
-      commitmentHref(id),
-    );
+    // In slices: one insert carries four parameters a row, and a statement at most 65,535.
+    const notes: Awaited<ReturnType<typeof notify>> = [];
+    for (let i = 0; i < followers.length; i += NOTIFY_SLICE) {
+      notes.push(
+        ...(await notify(
+          tx,
+          { userIds: followers.slice(i, i + NOTIFY_SLICE).map((f) => f.userId), except: viewer.id },
+          "commitment_progress",
+          { commitmentId: String(id), title: r.title, progress: data.progress, previous: r.progress },
+          commitmentHref(id),
+        )),
+      );
+    }
     return { row, entry, notes };
   });
   publishNotifications(app, notes);
