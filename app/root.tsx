@@ -190,6 +190,9 @@ function Header({ live }: { live: Live }) {
             <li>
               <NavLink to="/awards">{t("engagementNav.awards")}</NavLink>
             </li>
+            <li>
+              <NavLink to="/commitments">{t("commitments.nav")}</NavLink>
+            </li>
             {isOfficial(viewer) ? (
               <li>
                 <NavLink to="/workbench">{t("deskNav.workbench")}</NavLink>

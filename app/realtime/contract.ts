@@ -3,10 +3,11 @@ import type { PostDto, ThreadDto } from "~/domain/forum/types";
 import type { NotificationDto } from "~/domain/notifications/types";
 import type { Light, PetitionStatus } from "~/domain/petitions/workflow";
 import type { LiveAnswerDto, LiveQuestionEvent, LiveStateDto } from "~/domain/live/types";
+import type { CommitmentFollowersEvent, CommitmentProgressEvent } from "~/domain/commitments/types";
 
 export type Ack = { ok: true } | { ok: false; error: { code: string; message: string } };
 
-export interface ServerToClient extends EngagementEvents {
+export interface ServerToClient extends EngagementEvents, CommitmentEvents {
   // postCount: the thread's visible reply count after the change (added to api.md's payload).
   "post:created": (p: { threadId: string; post: PostDto; postCount?: number }) => void;
   "post:updated": (p: { threadId: string; post: PostDto; postCount?: number }) => void;
@@ -38,14 +39,21 @@ export interface EngagementEvents {
   "award:tally": (p: { awardId: string; tallies: { candidateId: string; votes: number }[] }) => void;
 }
 
+// The ten practical things (app/domain/commitments/types.ts), on the public room commitment:<id>.
+// entryId: the progress entry just recorded, or null when only the status changed.
+export interface CommitmentEvents {
+  "commitment:progress": (p: CommitmentProgressEvent) => void;
+  "commitment:followers": (p: CommitmentFollowersEvent) => void;
+}
+
 export interface ClientToServer {
   join: (room: string, ack?: (a: Ack) => void) => void;
   leave: (room: string, ack?: (a: Ack) => void) => void;
   typing: (room: string) => void;
 }
 
-export type RoomKind = "thread" | "petition" | "mailbox" | "live" | "event" | "award" | "user";
-export const roomPattern = /^(thread|petition|mailbox|live|event|award|user):([1-9][0-9]{0,17})$/;
+export type RoomKind = "thread" | "petition" | "mailbox" | "live" | "event" | "award" | "commitment" | "user";
+export const roomPattern = /^(thread|petition|mailbox|live|event|award|commitment|user):([1-9][0-9]{0,17})$/;
 
 /** The administrators' supervision board: every case's updates. */
 export const SUPERVISION_ROOM = "supervision";

@@ -12,7 +12,11 @@ import petitionPagesStyles from "~/styles/petition-pages.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: petitionPagesStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? "" },
+  // The Public Information feed (app/.server/feeds), for feed readers to discover.
+  { tagName: "link", rel: "alternate", type: "application/atom+xml", href: "/api/v1/feeds/info.atom" },
+];
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const { app, viewer, lang } = context;

@@ -5,7 +5,11 @@ import { isOfficial } from "~/domain/auth/types";
 import { SectionPage } from "~/components/SectionPage";
 import { getT } from "~/i18n";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? "" },
+  // The Public Information feed (app/.server/feeds), for feed readers to discover.
+  { tagName: "link", rel: "alternate", type: "application/atom+xml", href: "/api/v1/feeds/info.atom" },
+];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const cursor = new URL(request.url).searchParams.get("cursor");

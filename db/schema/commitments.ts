@@ -49,6 +49,10 @@ export const commitments = pgTable(
     check("commitments_progress_range", sql`${t.progress} between 0 and 100`),
     check("commitments_budget_nonnegative", sql`${t.budgetYuan} is null or ${t.budgetYuan} >= 0`),
     check("commitments_followers_nonnegative", sql`${t.followers} >= 0`),
+    // The year's list holds ten places; only adopted (and done) commitments hold one.
+    check("commitments_ordinal_range", sql`${t.ordinal} is null or ${t.ordinal} between 1 and 10`),
+    check("commitments_ordinal_status", sql`(${t.ordinal} is not null) = (${t.status} in ('adopted', 'done'))`),
+    check("commitments_status_known", sql`${t.status} in ('proposed', 'adopted', 'done', 'dropped')`),
   ],
 );
 

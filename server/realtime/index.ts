@@ -149,7 +149,8 @@ export function attachRealtime(io: AppIo, app: AppServices, opts: { cookieName: 
       case "live":
       case "event":
       case "award":
-        // Public rooms: anyone may follow a session, an event's seats or a public tally.
+      case "commitment":
+        // Public rooms: anyone may follow a session, an event's seats, a public tally or a commitment's progress.
         return (await publicRoomExists(app, r.kind, r.id)) ? null : "room_not_found";
       default:
         return "room_not_found";

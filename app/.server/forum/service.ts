@@ -16,6 +16,7 @@ import {
 import { PAGE_SIZE, type PostDto, type Section, type ThreadDto } from "~/domain/forum/types";
 import { safeParse } from "~/domain/validation";
 import type { AppServices } from "../context";
+import type { Tx } from "../../../db/client";
 import { badRequest, conflict, forbidden, notFound, unauthorized } from "../errors";
 import { renderMarkdown } from "../markdown";
 import { rowsOf } from "../../../db/rows";
@@ -144,6 +145,30 @@ export async function createThread(app: AppServices, viewer: Viewer | null, inpu
     })
     .returning();
   return threadDto(row, authorDto(user));
+}
+
+/**
+ * A thread written as part of another area's change, inside that change's transaction (a
+ * commitment's discussion): the caller has checked who may do it and validated its own input;
+ * the thread's title and body are validated here like any thread's. Returns the new thread.
+ */
+export async function createThreadInTx(tx: Tx, author: Viewer, input: { section: Section; title: string; body: string; at?: Date }) {
+  const data = parse(safeParse(threadCreateSchema, input));
+  const at = input.at ?? new Date();
+  const [row] = await tx
+    .insert(threads)
+    .values({
+      section: data.section,
+      title: data.title,
+      body: data.body,
+      bodyHtml: renderMarkdown(data.body),
+      authorId: author.id,
+      official: isOfficial(author),
+      createdAt: at,
+      lastPostAt: at,
+    })
+    .returning();
+  return row;
 }
 
 /**

@@ -1,0 +1,3 @@
+ALTER TABLE "commitments" ADD CONSTRAINT "commitments_ordinal_range" CHECK ("commitments"."ordinal" is null or "commitments"."ordinal" between 1 and 10);--> statement-breakpoint
+ALTER TABLE "commitments" ADD CONSTRAINT "commitments_ordinal_status" CHECK (("commitments"."ordinal" is not null) = ("commitments"."status" in ('adopted', 'done')));--> statement-breakpoint
+ALTER TABLE "commitments" ADD CONSTRAINT "commitments_status_known" CHECK ("commitments"."status" in ('proposed', 'adopted', 'done', 'dropped'));
