@@ -1,0 +1,10 @@
+// Unknown Open311 addresses (services/:code.json is not served: every service has metadata
+// false) answer 404 in Open311's error format.
+import { AppError } from "~/.server/errors";
+import { open311 } from "~/.server/open311/http";
+
+const nothing = open311(async () => {
+  throw new AppError("unknown_path", 404);
+});
+export const loader = nothing;
+export const action = nothing;
