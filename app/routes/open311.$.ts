@@ -6,5 +6,11 @@ import { open311 } from "~/.server/open311/http";
 const nothing = open311(async () => {
   throw new AppError("unknown_path", 404);
 });
-export const loader = nothing;
-export const action = nothing;
+type Args = Parameters<typeof nothing>[0];
+const unknownRoute = async (args: Args) => {
+  const res = await nothing(args);
+  res.headers.set("X-Unknown-Route", "1");
+  return res;
+};
+export const loader = unknownRoute;
+export const action = unknownRoute;
