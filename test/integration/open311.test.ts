@@ -141,6 +141,8 @@ describe("POST /open311/v2/requests.json", () => {
     expectOpen311Error(await o311("/requests.json", { form: letter() }), 401);
     expectOpen311Error(await o311("/requests.json", { form: { ...letter(), api_key: "o311_not-a-real-key" } }), 403);
     expectOpen311Error(await o311("/requests.json", { json: letter(), headers: { "X-Api-Key": "nope" } }), 403);
+    // Refused before anything is read, still in Open311's format.
+    expectOpen311Error(await o311("/requests.json", { json: { ...letter(), description: "长".repeat(100_000) }, headers: { "X-Api-Key": hotlineKey } }), 413);
     expect((await s.app.db.select({ id: petitions.id }).from(petitions)).length).toBe(before);
   });
 
