@@ -192,6 +192,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     const refuse = (status: number, code: string) => {
       res.setHeader("Connection", "close");
       if (api) return jsonError(res, status, code, langOf(req));
+      if (req.path.startsWith("/open311/")) return void res.status(status).json([{ code: status, description: getT(langOf(req))(`errors.${code}`) }]);
       res.status(status).type("text/plain; charset=utf-8").send(getT(langOf(req))(`errors.${code}`));
     };
     if (req.headers["transfer-encoding"] && !["GET", "HEAD", "OPTIONS"].includes(req.method)) {
@@ -204,6 +205,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   // CSRF: unsafe requests that ride on the session cookie must come from our own origin.
   web.use((req: Request, res: Response, next: NextFunction) => {
     if (["GET", "HEAD", "OPTIONS"].includes(req.method) || bearerToken(req)) return next();
+    // Open311 never reads the session cookie: its writes are authorised by an API key alone, so
+    // a cross-origin request there carries no ambient authority (decision 010).
+    if (req.path.startsWith("/open311/")) return next();
     const origin = req.headers.origin;
     const site = req.headers["sec-fetch-site"];
     const hasSession = Boolean(parseCookies(req.headers.cookie)[cookieName]);
@@ -245,7 +249,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       viewer: found?.viewer ?? null,
       sessionId: found?.session.id ?? null,
       // Pages speak Chinese unless the visitor chose English; API clients get Accept-Language.
-      lang: req.path.startsWith("/api/") ? pickLang(cookies.lang, req.headers["accept-language"]) : pickLang(cookies.lang, undefined),
+      lang: req.path.startsWith("/api/") || req.path.startsWith("/open311/") ? pickLang(cookies.lang, req.headers["accept-language"]) : pickLang(cookies.lang, undefined),
       ip: req.ip ?? req.socket.remoteAddress ?? "unknown",
       cspNonce: res.locals.cspNonce as string | undefined,
     };

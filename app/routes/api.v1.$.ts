@@ -5,5 +5,12 @@ import { api } from "~/.server/http";
 const nothing = api(async () => {
   throw notFound();
 });
-export const loader = nothing;
-export const action = nothing;
+type Args = Parameters<typeof nothing>[0];
+// Marked, so that a missing route can be told from a missing object (the OpenAPI contract test).
+const unknownRoute = async (args: Args) => {
+  const res = await nothing(args);
+  res.headers.set("X-Unknown-Route", "1");
+  return res;
+};
+export const loader = unknownRoute;
+export const action = unknownRoute;

@@ -129,7 +129,7 @@ test("axe, the Public Servant Mailbox: writing, tracking, published cases, a cas
     for (const path of ["/petitions/new", "/petitions?tab=mine", `/petitions/${id}`, "/notifications"]) await expectAccessible(page, path);
     page = await asAdmin.newPage();
     const someMailbox = boxes[0].id;
-    for (const path of ["/workbench", "/workbench?view=supervision", `/petitions/${id}`, "/admin/mailboxes", `/admin/mailboxes/${someMailbox}`]) {
+    for (const path of ["/workbench", "/workbench?view=supervision", `/petitions/${id}`, "/admin/mailboxes", `/admin/mailboxes/${someMailbox}`, "/admin/api-keys"]) {
       await expectAccessible(page, path);
     }
   } finally {

@@ -9,4 +9,5 @@ import events from "./events";
 import live from "./live";
 import awards from "./awards";
 import commitments from "./commitments";
-export const areas: { "zh-CN": Record<string, unknown>; en: Record<string, unknown> }[] = [mailboxes, petitions, petitionPages, desk, assessment, engagement, live, awards, events, commitments];
+import open311 from "./open311";
+export const areas: { "zh-CN": Record<string, unknown>; en: Record<string, unknown> }[] = [mailboxes, petitions, petitionPages, desk, assessment, engagement, live, awards, events, commitments, open311];

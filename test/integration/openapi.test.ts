@@ -1,0 +1,190 @@
+// The OpenAPI document against the live routes: every api.v1.* route file and each method it
+// serves is documented and every documented operation answers (no unknown-route 404); the
+// document is structurally valid OpenAPI 3.1 (every $ref resolves, operationIds are unique,
+// every schema compiles as JSON Schema 2020-12); and live answers validate against their schemas.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import Ajv2020 from "ajv/dist/2020.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer, type TestUser } from "../support/server";
+
+let s: TestServer;
+let admin: TestUser;
+let doc: any;
+const METHODS = ["get", "post", "put", "patch", "delete"] as const;
+
+beforeAll(async () => {
+  s = await startTestServer();
+  admin = await s.user("admin");
+  const r = await fetch(`${s.url}/api/v1/openapi.json`);
+  expect(r.status).toBe(200);
+  doc = await r.json();
+});
+
+afterAll(async () => {
+  await s?.stop();
+});
+
+/** Route file → documented path: api.v1.events.$id[.]ics.ts → /events/{id}.ics */
+function routePath(file: string) {
+  const segments = file
+    .replace(/^api\.v1\./, "")
+    .replace(/\.tsx?$/, "")
+    .replace(/\[\.\]/g, "\u0000")
+    .split(".")
+    .filter((x) => x !== "_index")
+    .map((seg) => seg.replace(/\u0000/g, ".").replace(/\$([A-Za-z]+)/g, "{$1}"));
+  return "/" + segments.join("/");
+}
+
+/** The methods a route file serves: its loader (GET, unless it refuses everything) and its action's keys. */
+function routeMethods(source: string): string[] {
+  const out: string[] = [];
+  if (/export (const|async function|function) loader/.test(source) && !/export const loader = methods\(\{\}\)/.test(source)) out.push("get");
+  const action = source.split(/export const action\s*=/)[1];
+  if (action) for (const m of action.matchAll(/^\s+(POST|PUT|PATCH|DELETE):/gm)) out.push(m[1].toLowerCase());
+  return out;
+}
+
+const routeFiles = readdirSync(path.resolve("app/routes")).filter((f) => f.startsWith("api.v1.") && f !== "api.v1.$.ts");
+
+describe("the document covers the live routes", () => {
+  it("documents every api.v1 route file and every method it serves", () => {
+    const missing: string[] = [];
+    for (const f of routeFiles) {
+      const p = routePath(f);
+      const methods = routeMethods(readFileSync(path.resolve("app/routes", f), "utf8"));
+      expect(methods.length, `${f} serves no method`).toBeGreaterThan(0);
+      for (const m of methods) if (!doc.paths[p]?.[m]) missing.push(`${m.toUpperCase()} ${p} (${f})`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("documents no operation that the server does not route", async () => {
+    // Its own administrator: POST /auth/logout ends the session it is called with.
+    const prober = await s.user("admin");
+    const admins = { Authorization: `Bearer ${prober.token}` };
+    const unrouted: string[] = [];
+    for (const [p, item] of Object.entries<any>(doc.paths)) {
+      const base = item.servers?.[0]?.url ?? doc.servers[0].url;
+      const url = `${s.url}${base}${p.replace(/\{[A-Za-z]+\}/g, "999999")}`;
+      for (const m of METHODS) {
+        if (!item[m]) continue;
+        // An empty JSON body: enough to reach the route, never enough to change anything.
+        const init: RequestInit = { method: m.toUpperCase(), headers: { ...admins, ...(m === "get" ? {} : { "Content-Type": "application/json" }) }, body: m === "get" ? undefined : "{}" };
+        const r = await fetch(url, init);
+        await r.arrayBuffer();
+        if (r.headers.get("X-Unknown-Route") || r.status === 405) unrouted.push(`${m.toUpperCase()} ${p} → ${r.status}`);
+      }
+    }
+    expect(unrouted).toEqual([]);
+    // The marker is real: an unknown path carries it.
+    const unknown = await fetch(`${s.url}/api/v1/no-such-thing`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get("X-Unknown-Route")).toBe("1");
+  });
+});
+
+describe("the document is valid OpenAPI 3.1", () => {
+  it("has the required structure, unique operationIds, resolvable $refs and compilable schemas", () => {
+    expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
+    expect(doc.info.title && doc.info.version).toBeTruthy();
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["bearerAuth", "open311ApiKey", "sessionCookie"]);
+    const ids = new Set<string>();
+    const problems: string[] = [];
+    for (const [p, item] of Object.entries<any>(doc.paths)) {
+      if (!p.startsWith("/")) problems.push(`path ${p} does not start with /`);
+      const pathParams = [...p.matchAll(/\{([A-Za-z]+)\}/g)].map((m) => m[1]);
+      for (const m of METHODS) {
+        const op = item[m];
+        if (!op) continue;
+        if (!op.operationId || ids.has(op.operationId)) problems.push(`${m} ${p}: operationId ${op.operationId} missing or repeated`);
+        ids.add(op.operationId);
+        if (!op.responses || !Object.keys(op.responses).length) problems.push(`${m} ${p}: no responses`);
+        const declared = (op.parameters ?? []).filter((x: any) => x.in === "path").map((x: any) => x.name);
+        if (declared.sort().join() !== [...pathParams].sort().join()) problems.push(`${m} ${p}: path parameters ${declared} ≠ ${pathParams}`);
+        for (const sec of op.security ?? []) for (const name of Object.keys(sec)) if (!doc.components.securitySchemes[name]) problems.push(`${m} ${p}: unknown security ${name}`);
+      }
+    }
+    // Every $ref points at something in the document.
+    const resolve = (ref: string) => ref.replace(/^#\//, "").split("/").reduce((o: any, k) => (o == null ? o : o[k]), doc);
+    const walk = (v: unknown, at: string) => {
+      if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}/${i}`));
+      else if (v && typeof v === "object") {
+        for (const [k, x] of Object.entries(v)) {
+          if (k === "$ref" && (typeof x !== "string" || resolve(x) === undefined)) problems.push(`${at}: unresolved $ref ${String(x)}`);
+          walk(x, `${at}/${k}`);
+        }
+      }
+    };
+    walk(doc, "#");
+    expect(problems).toEqual([]);
+    // Schemas are JSON Schema 2020-12 (OpenAPI 3.1's dialect).
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    ajv.addFormat("date-time", true).addFormat("email", true);
+    ajv.addSchema({ $id: "doc", components: doc.components }, "doc");
+    for (const name of Object.keys(doc.components.schemas)) expect(() => ajv.getSchema(`doc#/components/schemas/${name}`)).not.toThrow();
+  });
+});
+
+describe("live answers match their documented schemas", () => {
+  let ajv: InstanceType<typeof Ajv2020>;
+  beforeAll(() => {
+    ajv = new Ajv2020({ strict: false, allErrors: true });
+    ajv.addFormat("date-time", (v: string) => !Number.isNaN(Date.parse(v))).addFormat("email", true);
+    // Local refs (#/components/...) resolve inside this one document.
+    ajv.addSchema({ ...doc, $id: "openapi" }, "openapi");
+  });
+
+  async function expectDocumented(method: string, p: string, status: number, init: { body?: unknown; token?: string; headers?: Record<string, string> } = {}) {
+    const item = doc.paths[p];
+    const op = item[method];
+    const base = item.servers?.[0]?.url ?? doc.servers[0].url;
+    const concrete = init.headers?.["X-Path"] ?? p;
+    const headers: Record<string, string> = { ...init.headers };
+    delete headers["X-Path"];
+    if (init.token) headers.Authorization = `Bearer ${init.token}`;
+    if (init.body !== undefined) headers["Content-Type"] = "application/json";
+    const r = await fetch(`${s.url}${base}${concrete}`, { method: method.toUpperCase(), headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+    const body = await r.json();
+    expect(r.status, JSON.stringify(body).slice(0, 300)).toBe(status);
+    let response = op.responses[String(status)];
+    if (response.$ref) response = response.$ref.replace(/^#\//, "").split("/").reduce((o: any, k: string) => o[k], doc);
+    const schema = response.content["application/json"].schema;
+    const validate = ajv.compile({ $ref: "openapi#" + (schema.$ref ? schema.$ref.slice(1) : "/paths/" + p.replace(/~/g, "~0").replace(/\//g, "~1") + `/${method}/responses/${status}/content/application~1json/schema`) });
+    const ok = validate(body);
+    expect(ok, `${method.toUpperCase()} ${concrete}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    return body;
+  }
+
+  it("accounts, forum, mailboxes, published cases, errors and API keys", async () => {
+    const reg = await expectDocumented("post", "/auth/register", 201, { body: { username: `oa_${Date.now() % 1e9}`, password: "password-123" } });
+    await expectDocumented("get", "/me", 200, { token: reg.token });
+    const thread = await expectDocumented("post", "/threads", 201, { token: reg.token, body: { section: "forum", title: "公交线路", body: "建议增加班次" } });
+    await expectDocumented("get", "/threads", 200);
+    await expectDocumented("get", "/threads/{id}", 200, { headers: { "X-Path": `/threads/${thread.thread.id}` } });
+    await expectDocumented("post", "/threads/{id}/posts", 201, { token: reg.token, body: { body: "同意" }, headers: { "X-Path": `/threads/${thread.thread.id}/posts` } });
+    await expectDocumented("get", "/mailboxes", 200);
+    await expectDocumented("get", "/petitions/public", 200);
+    await expectDocumented("get", "/threads/{id}", 404, { headers: { "X-Path": "/threads/999999" } });
+    await expectDocumented("post", "/threads", 400, { token: reg.token, body: { section: "forum" } });
+    await expectDocumented("get", "/me", 401);
+    await expectDocumented("post", "/admin/api-keys", 201, { token: admin.token, body: { name: "OpenAPI 测试", channel: "mobile" } });
+    await expectDocumented("get", "/admin/api-keys", 200, { token: admin.token });
+    await expectDocumented("get", "/admin/api-keys", 403, { token: reg.token });
+  });
+
+  it("Open311", async () => {
+    await expectDocumented("get", "/services.json", 200);
+    await expectDocumented("get", "/discovery.json", 200);
+    await expectDocumented("get", "/requests.json", 200);
+    await expectDocumented("get", "/requests.json", 400, { headers: { "X-Path": "/requests.json?status=pending" } });
+    await expectDocumented("post", "/requests.json", 401, { body: { service_code: "other", description: "x" } });
+    const { key } = (await s.api("/admin/api-keys", { token: admin.token, body: { name: "OpenAPI", channel: "hotline" } })).body;
+    const created = await expectDocumented("post", "/requests.json", 201, {
+      body: { service_code: "utilities", description: "停水", first_name: "芳", last_name: "刘", phone: "13900001111" },
+      headers: { "X-Api-Key": key },
+    });
+    await expectDocumented("get", "/requests/{id}.json", 404, { headers: { "X-Path": `/requests/${created[0].service_request_id}.json` } });
+  });
+});
