@@ -15,7 +15,7 @@ import { loadConfig, type Config } from "../app/.server/config";
 import { createServices, type AppServices, type RequestContext } from "../app/.server/context";
 import { getT } from "../app/i18n";
 import { MAX_BODY_BYTES, idParam } from "../app/.server/http";
-import { createPost } from "../app/.server/forum/service";
+import { createPostOnce } from "../app/.server/forum/service";
 import { voteQuestion } from "../app/.server/live/service";
 import { hotWrite } from "./hot-writes";
 import { seedDemo } from "../db/seed/demo";
@@ -258,10 +258,10 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   // The hottest write (a reply in a live debate) skips Remix's router and request translation
   // and calls the same service the resource route calls (decision 009); every check above
   // (size, CSRF) has already run.
-  web.post("/api/v1/threads/:id/posts", hotWrite(contextOf, async (ctx, req, body) => ({
-    status: 201,
-    body: { post: await createPost(ctx.app, ctx.viewer, idParam(req.params.id), body) },
-  })));
+  web.post("/api/v1/threads/:id/posts", hotWrite(contextOf, async (ctx, req, body) => {
+    const r = await createPostOnce(ctx.app, ctx.viewer, idParam(req.params.id), body, req.get("Idempotency-Key") ?? null);
+    return { status: r.replayed ? 200 : 201, body: { post: r.post } };
+  }));
   // The hottest write of officials online: an upvote in a busy session (bench:live-session).
   web.post("/api/v1/live/questions/:id/votes", hotWrite(contextOf, async (ctx, req) => ({
     status: 200,

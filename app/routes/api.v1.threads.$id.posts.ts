@@ -1,4 +1,4 @@
-import { createPost, listPostsAfter } from "~/.server/forum/service";
+import { createPostOnce, listPostsAfter } from "~/.server/forum/service";
 import { api, idParam, jsonResponse, methods, readJson } from "~/.server/http";
 
 export const loader = api(async ({ request, context, params }) => {
@@ -12,6 +12,9 @@ export const loader = api(async ({ request, context, params }) => {
 });
 
 export const action = methods({
-  POST: async ({ request, context, params }) =>
-    jsonResponse({ post: await createPost(context.app, context.viewer, idParam(params.id), await readJson(request)) }, 201),
+  // Idempotency-Key: a retried reply answers 200 with the post it already made.
+  POST: async ({ request, context, params }) => {
+    const r = await createPostOnce(context.app, context.viewer, idParam(params.id), await readJson(request), request.headers.get("Idempotency-Key"));
+    return jsonResponse({ post: r.post }, r.replayed ? 200 : 201);
+  },
 });

@@ -72,9 +72,13 @@ export const posts = pgTable(
     hidden: boolean("hidden").notNull().default(false),
     createdAt: ts("created_at").notNull().defaultNow(),
     editedAt: ts("edited_at"),
+    // The client's Idempotency-Key: a retried reply (after a lost answer, a crashed node) finds
+    // the post it already made instead of making a second one.
+    intakeKey: text("intake_key"),
   },
   (t) => [
     uniqueIndex("posts_thread_seq_idx").on(t.threadId, t.seq),
+    uniqueIndex("posts_intake_key_idx").on(t.authorId, t.intakeKey).where(sql`${t.intakeKey} is not null`),
     index("posts_thread_id_idx").on(t.threadId, t.id),
     index("posts_author_idx").on(t.authorId, t.createdAt.desc()),
   ],

@@ -170,6 +170,27 @@ describe("posts", () => {
     expect((await s.api(`/threads/999999/posts`, { token: other.token, body: { body: "x" } })).status).toBe(404);
   });
 
+  it("makes a reply once per Idempotency-Key, also when retries race", async () => {
+    const t = await newThread();
+    const key = "reply-retry-0001";
+    const send = (body: string, k = key) => s.api(`/threads/${t.id}/posts`, { token: other.token, body: { body }, headers: { "Idempotency-Key": k } });
+    const first = await send("断线后重发的回复");
+    expect(first.status).toBe(201);
+    const again = await send("断线后重发的回复");
+    expect(again.status).toBe(200);
+    expect(again.body.post.id).toBe(first.body.post.id);
+    const reused = await send("另一条回复");
+    expect(reused.status).toBe(409);
+    expect(reused.body.error.code).toBe("idempotency_key_reused");
+    const raced = await Promise.all(Array.from({ length: 6 }, () => send("同时重发六次", "reply-race-0002")));
+    expect(raced.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(raced.every((r) => r.status === 201 || r.status === 200)).toBe(true);
+    expect(new Set(raced.map((r) => r.body.post.id)).size).toBe(1);
+    const thread = await s.api(`/threads/${t.id}`);
+    expect(thread.body.thread.postCount).toBe(2);
+    expect((await send("x", "bad key!")).status).toBe(400);
+  });
+
   it("refuses replies to a locked thread with 409 and stores nothing", async () => {
     const t = await newThread();
     await s.api(`/threads/${t.id}`, { method: "PATCH", token: moderator.token, body: { locked: true } });

@@ -293,9 +293,40 @@ async function publicPost(app: AppServices, postId: number) {
 }
 
 export async function createPost(app: AppServices, viewer: Viewer | null, threadId: number, input: unknown) {
+  return (await createPostOnce(app, viewer, threadId, input, null)).post;
+}
+
+const INTAKE_KEY = /^[A-Za-z0-9_-]{8,100}$/;
+
+/**
+ * A reply, made at most once per Idempotency-Key: a client that retries after a lost answer (a
+ * crashed node, a dropped connection) gets the post it already made, `replayed`, and no second
+ * one. The database's unique (author, key) index settles two retries racing each other.
+ */
+export async function createPostOnce(
+  app: AppServices,
+  viewer: Viewer | null,
+  threadId: number,
+  input: unknown,
+  intakeKey: string | null,
+): Promise<{ post: PostDto; replayed: boolean }> {
   const user = requireUser(viewer);
   const data = parse(safeParse(postCreateSchema, input));
   if (!Number.isSafeInteger(threadId) || threadId <= 0) throw notFound();
+  if (intakeKey !== null && !INTAKE_KEY.test(intakeKey)) throw badRequest("invalid_input", { idempotencyKey: { key: "validation.invalid" } });
+  const replay = async () => {
+    if (intakeKey === null) return null;
+    const [row] = await app.db
+      .select({ id: posts.id, threadId: posts.threadId, body: posts.body })
+      .from(posts)
+      .where(and(eq(posts.authorId, user.id), eq(posts.intakeKey, intakeKey)));
+    if (!row) return null;
+    // The same key for another reply is a client bug, not a retry: never swallow the reply.
+    if (row.threadId !== threadId || row.body !== data.body) throw conflict("idempotency_key_reused");
+    return { post: await getPost(app, user, row.id), replayed: true };
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
   await take(app, `post:user:${user.id}`, 30, 60);
   let replyTo: PostDto["replyTo"] = null;
   if (data.replyToId) {
@@ -322,11 +353,20 @@ export async function createPost(app: AppServices, viewer: Viewer | null, thread
        where id = ${threadId}::bigint and not locked and (not hidden or ${isModerator(user)}::boolean)
    returning last_seq, post_count
     )
-    insert into posts (thread_id, seq, author_id, official, body, body_html, reply_to_id)
+    insert into posts (thread_id, seq, author_id, official, body, body_html, reply_to_id, intake_key)
     select ${threadId}::bigint, t.last_seq, ${user.id}::bigint, ${official}::boolean, ${data.body}::text, ${bodyHtml}::text,
-           ${data.replyToId ?? null}::bigint
+           ${data.replyToId ?? null}::bigint, ${intakeKey}::text
       from t
-    returning id, seq, created_at, (select post_count from t) as post_count`);
+    returning id, seq, created_at, (select post_count from t) as post_count`).catch(async (e) => {
+    // A retry that raced the first attempt: the key's index refused it (and the floor with it).
+    const code = (e as { code?: string; cause?: { code?: string } }).cause?.code ?? (e as { code?: string }).code;
+    if (code === "23505" && intakeKey !== null) {
+      const earlier = await replay();
+      if (earlier) return earlier;
+    }
+    throw e;
+  });
+  if ("replayed" in result) return result as { post: PostDto; replayed: boolean };
   const [inserted] = rowsOf<{ id: string | number; seq: number; created_at: string | Date; post_count: number }>(result);
   if (!inserted) {
     const [t] = await app.db.select({ locked: threads.locked, hidden: threads.hidden }).from(threads).where(eq(threads.id, threadId));
@@ -349,7 +389,7 @@ export async function createPost(app: AppServices, viewer: Viewer | null, thread
     editedAt: null,
   };
   app.publisher.publish(room(threadId), "post:created", { threadId: String(threadId), post, postCount: Number(inserted.post_count) });
-  return post;
+  return { post, replayed: false };
 }
 
 export async function updatePost(app: AppServices, viewer: Viewer | null, postId: number, input: unknown) {

@@ -97,7 +97,7 @@ export default {
       deadline_passed: "办理期限已过，不能再申请延期。",
       review_window_open: "答复后 30 天内来信人仍可申请复查，期满后才能办结。",
       conflict_of_interest: "您所在的信箱承办了此件，不能自行评价或申请复查。",
-      idempotency_key_reused: "这个请求标识已用于另一封不同内容的来信。",
+      idempotency_key_reused: "这个请求标识（Idempotency-Key）已用于内容不同的另一次提交。",
       cosign_closed: "此件已办结或不予受理，不能再联署。",
     },
     validation: {
@@ -202,7 +202,7 @@ export default {
       deadline_passed: "The time limit has passed: it can no longer be extended.",
       review_window_open: "The petitioner may ask for a review within 30 days of the reply; the case can be closed after that.",
       conflict_of_interest: "Your mailbox handled this case: you cannot rate it or ask for its review yourself.",
-      idempotency_key_reused: "This idempotency key was already used for a different letter.",
+      idempotency_key_reused: "This Idempotency-Key was already used for a different submission.",
       cosign_closed: "This case is closed or was not accepted: it can no longer be co-signed.",
     },
     validation: {

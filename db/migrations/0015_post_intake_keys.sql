@@ -1,0 +1,2 @@
+ALTER TABLE "posts" ADD COLUMN "intake_key" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "posts_intake_key_idx" ON "posts" USING btree ("author_id","intake_key") WHERE "posts"."intake_key" is not null;
