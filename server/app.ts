@@ -68,7 +68,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     const { createAdapter } = await import("@socket.io/redis-adapter");
     const pub = new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
     const sub = pub.duplicate();
-    io.adapter(createAdapter(pub, sub));
+    // One Redis may serve several deployments (or test clusters): each keeps to its own channels.
+    io.adapter(createAdapter(pub, sub, { key: config.redisPrefix }));
     redisClients = [pub, sub];
   }
 
