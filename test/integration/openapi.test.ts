@@ -174,6 +174,70 @@ describe("live answers match their documented schemas", () => {
     await expectDocumented("get", "/admin/api-keys", 403, { token: reg.token });
   });
 
+  it("ten practical things: list, one, create (official, admin), progress, follow, milestones, links", async () => {
+    const transport = ((await s.api("/mailboxes")).body.items as any[]).find((m) => m.slug === "city-transport").id as string;
+    const [official, citizen] = await Promise.all([s.user("official"), s.user()]);
+    await s.api(`/admin/users/${official.id}`, { method: "PATCH", token: admin.token, body: { mailboxes: [{ mailboxId: transport, position: "handler" }] } });
+    const at = (p: string) => ({ "X-Path": p });
+    const proposal = { year: 2031, title: "优化市区公交线网", summary: "新开通 **10 条**线路", ownerMailboxId: transport, budgetYuan: 180_000_000, milestones: [{ title: "完成招标", dueOn: "2031-06-30" }] };
+
+    const proposed = (await expectDocumented("post", "/commitments", 201, { token: official.token, body: proposal })).commitment;
+    await expectDocumented("post", "/commitments", 403, { token: citizen.token, body: proposal });
+    await expectDocumented("post", "/commitments", 401, { body: proposal });
+    const adopted = (await expectDocumented("post", "/commitments", 201, { token: admin.token, body: { ...proposal, title: "新建口袋公园", budgetYuan: null, status: "adopted", ordinal: 1, milestones: [] } })).commitment;
+    await expectDocumented("post", "/commitments", 409, { token: admin.token, body: { ...proposal, status: "adopted", ordinal: 1 } });
+    await expectDocumented("post", "/commitments", 400, { token: admin.token, body: { ...proposal, year: 1999 } });
+
+    const list = await expectDocumented("get", "/commitments", 200, { headers: at("/commitments?year=2031") });
+    expect(list.items.map((c: any) => c.id)).toEqual([adopted.id, proposed.id]);
+    await expectDocumented("get", "/commitments", 400, { headers: at("/commitments?status=maybe") });
+    await expectDocumented("get", "/commitments/{id}", 200, { token: citizen.token, headers: at(`/commitments/${proposed.id}`) });
+    await expectDocumented("get", "/commitments/{id}", 404, { headers: at("/commitments/999999") });
+    await expectDocumented("patch", "/commitments/{id}", 409, { token: admin.token, body: { status: "done" }, headers: at(`/commitments/${proposed.id}`) });
+    await expectDocumented("patch", "/commitments/{id}", 200, { token: official.token, body: { summary: "新开通 **12 条**线路" }, headers: at(`/commitments/${proposed.id}`) });
+
+    await expectDocumented("put", "/commitments/{id}/follow", 200, { token: citizen.token, headers: at(`/commitments/${adopted.id}/follow`) });
+    const progress = await expectDocumented("post", "/commitments/{id}/progress", 201, { token: official.token, body: { progress: 40, note: "完成选址" }, headers: at(`/commitments/${adopted.id}/progress`) });
+    expect(progress).toMatchObject({ progress: 40, notified: 1 });
+    await expectDocumented("post", "/commitments/{id}/progress", 409, { token: official.token, body: { progress: 10 }, headers: at(`/commitments/${proposed.id}/progress`) });
+    await expectDocumented("post", "/commitments/{id}/progress", 400, { token: official.token, body: { progress: 101 }, headers: at(`/commitments/${adopted.id}/progress`) });
+    await expectDocumented("post", "/commitments/{id}/progress", 403, { token: citizen.token, body: { progress: 50 }, headers: at(`/commitments/${adopted.id}/progress`) });
+    await expectDocumented("get", "/commitments/{id}/progress", 200, { headers: at(`/commitments/${adopted.id}/progress`) });
+    await expectDocumented("delete", "/commitments/{id}/follow", 200, { token: citizen.token, headers: at(`/commitments/${adopted.id}/follow`) });
+
+    const milestone = (await expectDocumented("post", "/commitments/{id}/milestones", 201, { token: official.token, body: { title: "开工" }, headers: at(`/commitments/${adopted.id}/milestones`) })).milestone;
+    await expectDocumented("patch", "/commitments/{id}/milestones/{milestoneId}", 200, { token: official.token, body: { done: true, dueOn: "2031-09-30" }, headers: at(`/commitments/${adopted.id}/milestones/${milestone.id}`) });
+    const thread = (await s.api("/threads", { token: citizen.token, body: { section: "forum", title: "公园太少", body: "希望多建口袋公园" } })).body.thread;
+    await expectDocumented("post", "/commitments/{id}/links", 201, { token: official.token, body: { threadId: thread.id }, headers: at(`/commitments/${adopted.id}/links`) });
+    await expectDocumented("post", "/commitments/{id}/links", 409, { token: official.token, body: { threadId: thread.id }, headers: at(`/commitments/${adopted.id}/links`) });
+    await expectDocumented("get", "/commitments/{id}/links", 200, { headers: at(`/commitments/${adopted.id}/links`) });
+    const full = await expectDocumented("get", "/commitments/{id}", 200, { token: admin.token, headers: at(`/commitments/${adopted.id}`) });
+    expect([full.commitment.history.length, full.commitment.links.length, full.commitment.milestones[0].doneAt]).toEqual([1, 1, expect.any(String)]);
+
+    // The Atom feeds: the documented type and validators, and 304 on a matching ETag.
+    for (const [p, concrete] of [
+      ["/feeds/info.atom", "/feeds/info.atom"],
+      ["/feeds/official-replies.atom", "/feeds/official-replies.atom"],
+      ["/feeds/commitments/{id}.atom", `/feeds/commitments/${adopted.id}.atom`],
+    ]) {
+      const op = doc.paths[p].get;
+      expect(op.parameters.filter((x: any) => x.in === "header").map((x: any) => x.name)).toEqual(["If-None-Match", "If-Modified-Since"]);
+      const r = await fetch(`${s.url}/api/v1${concrete}`);
+      const xml = await r.text();
+      expect(r.status).toBe(200);
+      const [type] = Object.keys(op.responses["200"].content);
+      expect(r.headers.get("Content-Type")).toMatch(new RegExp(`^${type.replace("+", "\\+")}`));
+      expect(xml).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
+      for (const h of Object.keys(op.responses["200"].headers)) expect(r.headers.get(h), `${concrete} ${h}`).toBeTruthy();
+      const again = await fetch(`${s.url}/api/v1${concrete}`, { headers: { "If-None-Match": r.headers.get("ETag")! } });
+      expect(again.status).toBe(304);
+      expect(op.responses["304"]).toBeTruthy();
+      expect(await again.text()).toBe("");
+    }
+    expect((await fetch(`${s.url}/api/v1/feeds/commitments/${adopted.id}.atom`).then((r) => r.text())).match(/<entry>/g)).toHaveLength(2);
+    await expectDocumented("get", "/feeds/commitments/{id}.atom", 404, { headers: at("/feeds/commitments/999999.atom") });
+  });
+
   it("Open311", async () => {
     await expectDocumented("get", "/services.json", 200);
     await expectDocumented("get", "/discovery.json", 200);

@@ -2,6 +2,7 @@
 // formats (API v1 and Open311), the security schemes and the error answers.
 import { apiKeyChannels } from "~/domain/open311/schemas";
 import { categories, channels, lights, petitionStatuses, satisfactions } from "~/domain/petitions/workflow";
+import { BUDGET_MAX, commitmentStatuses, ORDINAL_MAX, PROGRESS_MAX, YEAR_MAX, YEAR_MIN } from "~/domain/commitments/types";
 import { arr, bool, idStr, int, nullable, obj, oneOfStr, ref, str, time, type Schema } from "./dsl";
 
 const roles = ["citizen", "moderator", "official", "admin"];
@@ -207,6 +208,45 @@ export const schemas: Record<string, Schema> = {
   }),
   Candidate: obj({ id: idStr }, []),
   AssessmentRow: obj({ mailboxId: idStr, mailbox: obj({ id: idStr, name: str, tier: str }, []), received: int, accepted: int, replied: int }),
+  CommitmentSummary: obj({
+    id: idStr,
+    year: { type: "integer", minimum: YEAR_MIN, maximum: YEAR_MAX },
+    ordinal: { ...nullable({ type: "integer", minimum: 1, maximum: ORDINAL_MAX }), description: "The place 1–10 in the year's list; null unless adopted or done." },
+    title: str,
+    status: oneOfStr(...commitmentStatuses),
+    ownerMailbox: obj({ id: idStr, name: str, nameEn: str }),
+    budgetYuan: { ...nullable({ type: "integer", minimum: 0, maximum: BUDGET_MAX }), description: "Whole yuan; null when no budget is published." },
+    progress: { type: "integer", minimum: 0, maximum: PROGRESS_MAX },
+    followers: { type: "integer", minimum: 0 },
+    threadId: { ...nullable(idStr), description: "Its discussion in the Development Forum." },
+    createdAt: time,
+    updatedAt: time,
+  }),
+  Milestone: obj({ id: idStr, title: str, dueOn: nullable(time), doneAt: nullable(time), position: int }),
+  ProgressEntry: obj({ id: idStr, progress: { type: "integer", minimum: 0, maximum: PROGRESS_MAX }, note: str, noteHtml: str, author: ref("Author"), createdAt: time }),
+  CommitmentLink: obj({
+    id: idStr,
+    kind: oneOfStr("thread", "petition"),
+    targetId: idStr,
+    title: { type: "string", description: "A thread's title, or a published letter's masked title (empty for an unpublished one, shown to those who may link only)." },
+    trackingNo: nullable(str),
+    url: str,
+  }),
+  Commitment: {
+    allOf: [
+      ref("CommitmentSummary"),
+      obj({
+        summary: str,
+        summaryHtml: str,
+        createdBy: ref("Author"),
+        milestones: arr(ref("Milestone")),
+        history: { ...arr(ref("ProgressEntry")), description: "Newest first." },
+        links: arr(ref("CommitmentLink")),
+        following: bool,
+        can: { ...obj({ edit: bool, progress: bool, adopt: bool, complete: bool, drop: bool, link: bool, follow: bool }), description: "What the viewer may do now." },
+      }),
+    ],
+  },
   ApiKey: obj({
     id: idStr,
     name: str,

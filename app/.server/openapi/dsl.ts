@@ -42,7 +42,7 @@ export interface OpSpec {
   body?: Schema;
   /** Also accept application/x-www-form-urlencoded (Open311). */
   form?: boolean;
-  ok: Record<number, { schema?: Schema; description?: string; type?: string }>;
+  ok: Record<number, { schema?: Schema; description?: string; type?: string; headers?: Record<string, Schema & { description?: string }> }>;
   errors?: number[];
 }
 
@@ -91,6 +91,7 @@ export function operation(method: string, path: string, tag: string, spec: OpSpe
   for (const [status, r] of Object.entries(spec.ok)) {
     responses[status] = {
       description: r.description ?? "OK",
+      ...(r.headers ? { headers: Object.fromEntries(Object.entries(r.headers).map(([name, { description, ...schema }]) => [name, { ...(description ? { description } : {}), schema }])) } : {}),
       ...(r.schema ? { content: { [r.type ?? "application/json"]: { schema: r.schema } } } : {}),
     };
   }

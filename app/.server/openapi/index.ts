@@ -8,6 +8,7 @@ import { petitionPaths } from "./paths-petitions";
 import { awardPaths, eventPaths, livePaths } from "./paths-engagement";
 import { adminPaths } from "./paths-admin";
 import { open311Paths } from "./paths-open311";
+import { commitmentPaths, feedPaths } from "./paths-commitments";
 
 let cached: Record<string, unknown> | null = null;
 
@@ -28,10 +29,12 @@ export function openApiDocument(): Record<string, unknown> {
       { name: "Officials online" },
       { name: "Meetups" },
       { name: "Awards" },
+      { name: "Ten practical things", description: "The city's yearly list of ten commitments (十件实事): proposals, adoption, progress, follows." },
+      { name: "Feeds", description: "Atom 1.0 feeds (RFC 4287) with ETag / Last-Modified revalidation." },
       { name: "Administration" },
       { name: "Open311", description: "GeoReport v2 for the mobile and hotline channels; at the site root, outside /api/v1." },
     ],
-    paths: { ...accountPaths, ...forumPaths, ...petitionPaths, ...livePaths, ...eventPaths, ...awardPaths, ...adminPaths, ...open311Paths },
+    paths: { ...accountPaths, ...forumPaths, ...petitionPaths, ...livePaths, ...eventPaths, ...awardPaths, ...commitmentPaths, ...feedPaths, ...adminPaths, ...open311Paths },
     components: { schemas, responses, securitySchemes },
   };
   return cached;
