@@ -8,3 +8,4 @@ export * from "./live";
 export * from "./events";
 export * from "./awards";
 export * from "./commitments";
+export * from "./insight";

@@ -10,9 +10,10 @@
 // 3. LSH: the signature cut into 20 bands of 3 rows; items sharing any band are candidates
 //    (a pair with Jaccard similarity s becomes a candidate with probability 1 − (1 − s³)²⁰:
 //    93% at 0.5, 99% at 0.6).
-// 4. Each candidate pair is verified with the exact Jaccard similarity of the shingle sets;
-//    pairs at or above DUPLICATE_THRESHOLD (0.5) are joined with union-find. A group is every
-//    connected set of two or more items.
+// 4. Candidate pairs (within a band bucket: each member with the bucket's first and with its
+//    predecessor) are verified with the exact Jaccard similarity of the shingle sets; pairs at
+//    or above DUPLICATE_THRESHOLD (0.5) are joined with union-find. A group is every connected
+//    set of two or more items.
 
 export const DUPLICATE_THRESHOLD = 0.5;
 export const SHINGLE_SIZE = 3;
@@ -120,21 +121,24 @@ export function groupNearDuplicates(texts: readonly string[], threshold = DUPLIC
   const uf = new UnionFind(texts.length);
   const checked = new Set<string>();
   const edges: { a: number; b: number; s: number }[] = [];
+  // Within a bucket, each member is compared with the bucket's first member and with the one
+  // before it (not with every other member): a bucket of k items costs O(k), so a flood of
+  // template letters cannot make the run quadratic; members similar to each other share other
+  // bands, or are joined through the first member.
+  const verify = (a: number, b: number) => {
+    const key = a < b ? `${a}:${b}` : `${b}:${a}`;
+    if (checked.has(key)) return;
+    checked.add(key);
+    const s = jaccard(sets[a], sets[b]);
+    if (s >= threshold) {
+      uf.union(a, b);
+      edges.push({ a, b, s });
+    }
+  };
   for (const list of buckets.values()) {
-    if (list.length < 2) continue;
-    for (let x = 0; x < list.length; x++) {
-      for (let y = x + 1; y < list.length; y++) {
-        const a = list[x];
-        const b = list[y];
-        const key = `${a}:${b}`;
-        if (checked.has(key)) continue;
-        checked.add(key);
-        const s = jaccard(sets[a], sets[b]);
-        if (s >= threshold) {
-          uf.union(a, b);
-          edges.push({ a, b, s });
-        }
-      }
+    for (let x = 1; x < list.length; x++) {
+      verify(list[0], list[x]);
+      if (x > 1) verify(list[x - 1], list[x]);
     }
   }
   const groups = new Map<number, number[]>();

@@ -8,8 +8,6 @@ export type TopicKind = (typeof topicKinds)[number];
 export const topicStatuses = ["new", "discussed", "proposed", "dismissed"] as const;
 export type TopicStatus = (typeof topicStatuses)[number];
 
-/** How many days back the daily run reads: the baseline, the day under test and a margin. */
-export const READ_DAYS = 35;
 /** Near-duplicates are looked for among the items of the last this many days. */
 export const DUPLICATE_WINDOW_DAYS = 14;
 /** At most this many keyword topics per run (the highest scores). */
@@ -60,13 +58,14 @@ export interface DuplicateGroupDto {
 export interface InsightRunDto {
   day: string;
   asOf: string;
-  status: "running" | "done" | "failed";
   startedAt: string;
-  finishedAt: string | null;
+  finishedAt: string;
   itemsRead: number;
   topics: number;
   groups: number;
-  durationMs: number | null;
+  durationMs: number;
+  /** Asked for by an administrator ("recompute now") rather than the daily schedule. */
+  manual: boolean;
 }
 
 export interface EmergingResult {
@@ -91,6 +90,9 @@ export const MAX_PERIOD_DAYS: Record<Granularity, number> = { day: 366, week: 5 
 
 export interface VolumeSeries {
   key: string;
+  /** Counties only: the county's name (its topmost county-tier mailbox). */
+  name?: string;
+  nameEn?: string;
   total: number;
   values: number[];
 }
