@@ -1,6 +1,6 @@
 -- Public statistics' rollup (GET /api/v1/stats/volumes; app/.server/insight/stats.ts): stats_daily
--- holds, per Shanghai calendar day and per month, petitions per category, channel and addressed
--- mailbox, and forum threads and replies per section (hidden ones not counted). Triggers keep it
+-- holds, per Shanghai calendar day and per month, petitions per category, channel, tier and
+-- county of the addressed mailbox, and forum threads and replies per section (hidden ones not counted). Triggers keep it
 -- in the same transaction as the rows they count; stats_rollup_rebuild() recomputes it (run here
 -- once for the rows that exist, and after any bulk load made with triggers off).
 -- Asia/Shanghai has been UTC+8 without daylight saving since 1991.
@@ -20,17 +20,38 @@ BEGIN
 END;
 $$;
 --> statement-breakpoint
+-- The tier of a mailbox, and its county: 'city' for a city mailbox, otherwise the id of its
+-- topmost county-tier ancestor (itself included), else 'other' (as app/.server/insight/stats.ts).
+-- Counted as the tree stands when the letter is filed; stats_rollup_rebuild() re-reads the tree.
+CREATE FUNCTION stats_mailbox_tier(p_mailbox bigint) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT tier FROM mailboxes WHERE id = p_mailbox
+$$;
+--> statement-breakpoint
+CREATE FUNCTION stats_mailbox_county(p_mailbox bigint) RETURNS text LANGUAGE sql STABLE AS $$
+  WITH RECURSIVE up(id, parent_id, tier, depth) AS (
+    SELECT id, parent_id, tier, 0 FROM mailboxes WHERE id = p_mailbox
+    UNION ALL
+    SELECT m.id, m.parent_id, m.tier, up.depth + 1 FROM mailboxes m JOIN up ON m.id = up.parent_id WHERE up.depth < 32
+  )
+  SELECT CASE
+    WHEN (SELECT tier FROM mailboxes WHERE id = p_mailbox) = 'city' THEN 'city'
+    ELSE coalesce((SELECT id::text FROM up WHERE tier = 'county' ORDER BY depth DESC LIMIT 1), 'other')
+  END
+$$;
+--> statement-breakpoint
 CREATE FUNCTION stats_on_petition() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
     PERFORM stats_bump('petitions', 'category', OLD.created_at, OLD.category, -1);
     PERFORM stats_bump('petitions', 'channel', OLD.created_at, OLD.channel, -1);
-    PERFORM stats_bump('petitions', 'mailbox', OLD.created_at, OLD.mailbox_id::text, -1);
+    PERFORM stats_bump('petitions', 'tier', OLD.created_at, stats_mailbox_tier(OLD.mailbox_id), -1);
+    PERFORM stats_bump('petitions', 'county', OLD.created_at, stats_mailbox_county(OLD.mailbox_id), -1);
   END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
     PERFORM stats_bump('petitions', 'category', NEW.created_at, NEW.category, 1);
     PERFORM stats_bump('petitions', 'channel', NEW.created_at, NEW.channel, 1);
-    PERFORM stats_bump('petitions', 'mailbox', NEW.created_at, NEW.mailbox_id::text, 1);
+    PERFORM stats_bump('petitions', 'tier', NEW.created_at, stats_mailbox_tier(NEW.mailbox_id), 1);
+    PERFORM stats_bump('petitions', 'county', NEW.created_at, stats_mailbox_county(NEW.mailbox_id), 1);
   END IF;
   RETURN NULL;
 END;
@@ -93,7 +114,10 @@ BEGIN
   FROM (
     SELECT 'petitions' AS metric, 'category' AS dim, stats_day(created_at) AS d, category AS key, count(*) AS n FROM petitions GROUP BY 3, 4
     UNION ALL SELECT 'petitions', 'channel', stats_day(created_at), channel, count(*) FROM petitions GROUP BY 3, 4
-    UNION ALL SELECT 'petitions', 'mailbox', stats_day(created_at), mailbox_id::text, count(*) FROM petitions GROUP BY 3, 4
+    UNION ALL SELECT 'petitions', 'tier', x.d, stats_mailbox_tier(x.mailbox_id), sum(x.n)
+      FROM (SELECT stats_day(created_at) AS d, mailbox_id, count(*) AS n FROM petitions GROUP BY 1, 2) x GROUP BY 3, 4
+    UNION ALL SELECT 'petitions', 'county', x.d, stats_mailbox_county(x.mailbox_id), sum(x.n)
+      FROM (SELECT stats_day(created_at) AS d, mailbox_id, count(*) AS n FROM petitions GROUP BY 1, 2) x GROUP BY 3, 4
     UNION ALL SELECT 'threads', 'section', stats_day(created_at), section, count(*) FROM threads WHERE NOT hidden GROUP BY 3, 4
     UNION ALL SELECT 'posts', 'section', stats_day(p.created_at), t.section, count(*) FROM posts p JOIN threads t ON t.id = p.thread_id
       WHERE NOT p.hidden GROUP BY 3, 4

@@ -111,7 +111,7 @@ export const statsDaily = pgTable(
   "stats_daily",
   {
     metric: text("metric").$type<"petitions" | "threads" | "posts">().notNull(),
-    /** petitions: category | channel | mailbox; threads and posts: section. */
+    /** petitions: category | channel | tier | county (key: 'city', a county mailbox's id or 'other'); threads and posts: section. */
     dim: text("dim").notNull(),
     grain: text("grain").$type<"day" | "month">().notNull(),
     /** The day, or the first day of the month. */

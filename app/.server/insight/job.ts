@@ -153,14 +153,17 @@ export async function runInsight(app: AppServices, opts: RunOptions = {}): Promi
       await tx.delete(duplicateGroupItems).where(inArray(duplicateGroupItems.groupId, ids));
       await tx.delete(duplicateGroups).where(inArray(duplicateGroups.id, ids));
     }
-    for (const [position, g] of found.groups.entries()) {
-      const [row] = await tx
+    // One statement for the groups and a few for their items, whatever their number.
+    if (found.groups.length) {
+      const rows = await tx
         .insert(duplicateGroups)
-        .values({ day, similarity: g.similarity, channels: g.channels, size: g.items.length, position })
-        .returning({ id: duplicateGroups.id });
-      await tx
-        .insert(duplicateGroupItems)
-        .values(g.items.slice(0, MAX_TOPIC_ITEMS).map((i, p) => ({ groupId: row.id, itemType: items[i].type, itemId: items[i].id, channel: items[i].channel, position: p })));
+        .values(found.groups.map((g, position) => ({ day, similarity: g.similarity, channels: g.channels, size: g.items.length, position })))
+        .returning({ id: duplicateGroups.id, position: duplicateGroups.position });
+      const idAt = new Map(rows.map((r) => [r.position, r.id]));
+      const members = found.groups.flatMap((g, position) =>
+        g.items.slice(0, MAX_TOPIC_ITEMS).map((i, p) => ({ groupId: idAt.get(position)!, itemType: items[i].type, itemId: items[i].id, channel: items[i].channel, position: p })),
+      );
+      for (let i = 0; i < members.length; i += 2000) await tx.insert(duplicateGroupItems).values(members.slice(i, i + 2000));
     }
 
     const durationMs = Math.round(performance.now() - t0);

@@ -10,8 +10,8 @@
 // 0.2 s for a year and 1.6 s for ten years of a million cases, 0.7 s for a year of 200,000
 // replies (npm run bench:stats), so one statement reads `stats_daily`, a rollup per day and per
 // month kept by triggers (migration insight_custom; decision 011), in the manner of the
-// assessment's (decision 008). Tier and county come from the mailbox tree (~280 rows) in memory,
-// as it is now: the rollup counts per addressed mailbox.
+// assessment's (decision 008). Tier and county are those of the addressed mailbox in the tree
+// (the rollup resolves them when a letter is filed; decision 011).
 import { sql } from "drizzle-orm";
 import { rowsOf } from "../../../db/rows";
 import { mailboxes } from "../../../db/schema";
@@ -29,6 +29,7 @@ import {
   type VolumesResult,
 } from "~/domain/insight/types";
 import type { FieldIssues } from "~/domain/validation";
+import { seriesLabel } from "~/domain/insight/labels";
 import type { AppServices } from "../context";
 import { badRequest } from "../errors";
 import { getT } from "~/i18n";
@@ -160,7 +161,7 @@ async function countRows(app: AppServices, p: ParsedVolumesQuery, start: Date, e
   const trunc = (col: string) => sql.raw(`to_char(date_trunc('${p.granularity}', ${col}), 'YYYY-MM-DD')`);
   const metric = p.source === "petitions" ? "petitions" : p.metric!;
   if (source === "rollup") {
-    const dim = p.source === "forum" ? "section" : p.by === "tier" || p.by === "county" ? "mailbox" : p.by;
+    const dim = p.source === "forum" ? "section" : p.by;
     const after = iso(addDays(calendar(p.to)!, 1));
     let a = after;
     let b = after;
@@ -213,13 +214,17 @@ export async function volumes(app: AppServices, q: VolumesQuery, opts: { source?
   const p = parseVolumesQuery(q, now);
   const start = new Date(calendar(p.from)!.getTime() - TIME_ZONE_OFFSET_MS);
   const end = new Date(calendar(p.to)!.getTime() + DAY_MS - TIME_ZONE_OFFSET_MS);
-  let rows = await countRows(app, p, start, end, opts.source ?? "rollup");
+  const source = opts.source ?? "rollup";
+  let rows = await countRows(app, p, start, end, source);
   let labels = new Map<string, { name: string; nameEn: string }>();
   if (p.source === "petitions" && (p.by === "tier" || p.by === "county")) {
     const dims = await mailboxDimensions(app);
-    const map = p.by === "tier" ? dims.tier : dims.county;
     labels = dims.labels;
-    rows = rows.map((r) => ({ ...r, key: map.get(Number(r.key)) ?? "other" }));
+    // The rollup counts by tier and county already; the rows themselves by mailbox.
+    if (source === "raw") {
+      const map = p.by === "tier" ? dims.tier : dims.county;
+      rows = rows.map((r) => ({ ...r, key: map.get(Number(r.key)) ?? "other" }));
+    }
   }
 
   const periods = periodStarts(p.from, p.to, p.granularity);
@@ -279,16 +284,6 @@ export function volumesCsv(r: VolumesResult, t: (key: string, o?: Record<string,
   return `\uFEFF${lines.join("\r\n")}\r\n`;
 }
 
-export function seriesLabel(r: Pick<VolumesResult, "source" | "by">, s: VolumeSeries, t: (key: string, o?: Record<string, unknown>) => string, lang: string): string {
-  if (s.name) return lang === "en" && s.nameEn ? s.nameEn : s.name;
-  if (r.source === "forum") return t(`stats.sections.${s.key}`);
-  if (s.key === "other") return t("stats.other");
-  if (r.by === "category") return t(`petition.category.${s.key}`);
-  if (r.by === "channel") return t(`petition.channel.${s.key}`);
-  if (r.by === "tier") return t(`tiers.${s.key}`);
-  if (r.by === "county" && s.key === "city") return t("stats.cityLevel");
-  return s.key;
-}
 
 /** GET /api/v1/stats/volumes.csv (and ?format=csv): `lang` wins over the request's language. */
 export async function volumesCsvResponse(app: AppServices, url: URL, requestLang: "zh-CN" | "en"): Promise<Response> {
