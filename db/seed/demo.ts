@@ -10,6 +10,7 @@ import { seedPetitions } from "./petitions";
 import { seedLive } from "./live";
 import { seedEvents } from "./events";
 import { seedAwards } from "./awards";
+import { seedInsight } from "./insight";
 
 export const DEMO_PASSWORD = "heyuan2026";
 
@@ -153,6 +154,7 @@ async function seedEngagement(app: AppServices) {
   await seedLive(app);
   await seedEvents(app);
   await seedAwards(app);
+  await seedInsight(app);
 }
 
 /** Creates the demo content once; returns a message listing the accounts, or null if it existed. */
