@@ -10,8 +10,7 @@
 //
 // What is read (a petition that came from a thread or a live question stands for it, so one
 // voice is counted once): every petition; forum threads (Development Forum, not hidden, not
-// posted by an official — those include the discussion topics opened from this page) without a
-// petition; approved live questions without a petition. Text: the title and the first 2,000
+// posted by an official, not a discussion topic opened from this page) without a petition; approved live questions without a petition. Text: the title and the first 2,000
 // characters of the body.
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { rowsOf } from "../../../db/rows";
@@ -66,6 +65,7 @@ export async function loadItems(db: AppServices["db"], asOf: Date, days: number)
       where t.created_at > ${since}::timestamptz and t.created_at <= ${until}::timestamptz
         and t.section = 'forum' and not t.hidden and not t.official
         and not exists (select 1 from petitions p where p.thread_id = t.id)
+        and not exists (select 1 from emerging_topics e where e.thread_id = t.id)
       union all
       select 'live_question', q.id, 'live', null, q.created_at, q.body
       from live_questions q
