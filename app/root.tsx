@@ -193,6 +193,9 @@ function Header({ live }: { live: Live }) {
             <li>
               <NavLink to="/commitments">{t("commitments.nav")}</NavLink>
             </li>
+            <li>
+              <NavLink to="/stats">{t("insightNav.stats")}</NavLink>
+            </li>
             {isOfficial(viewer) ? (
               <li>
                 <NavLink to="/workbench">{t("deskNav.workbench")}</NavLink>
@@ -295,6 +298,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
                   </li>
                   <li>
                     <Link to="/stats/assessment">{t("engagementNav.assessment")}</Link>
+                  </li>
+                  <li>
+                    <Link to="/stats">{t("insightNav.stats")}</Link>
                   </li>
                 </ul>
               </nav>

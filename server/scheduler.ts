@@ -6,6 +6,7 @@ import { log } from "../app/.server/log";
 import { runDeadlineNotices } from "../app/.server/petitions/deadlines";
 import { runEventReminders } from "../app/.server/events/reminders";
 import { runLiveTranscripts } from "../app/.server/live/jobs";
+import { runDailyInsight } from "../app/.server/insight/job";
 
 export interface Job {
   name: string;
@@ -13,7 +14,7 @@ export interface Job {
 }
 
 /** Every scheduled job, in the order a tick runs them. */
-export const jobs: Job[] = [{ name: "deadline notices", run: runDeadlineNotices }, { name: "event reminders", run: runEventReminders }, { name: "live transcripts", run: runLiveTranscripts }];
+export const jobs: Job[] = [{ name: "deadline notices", run: runDeadlineNotices }, { name: "event reminders", run: runEventReminders }, { name: "live transcripts", run: runLiveTranscripts }, { name: "emerging issues", run: runDailyInsight }];
 
 export interface Scheduler {
   stop(): Promise<void>;

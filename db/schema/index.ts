@@ -9,3 +9,4 @@ export * from "./events";
 export * from "./awards";
 export * from "./commitments";
 export * from "./api-keys";
+export * from "./insight";

@@ -11,6 +11,7 @@ import { seedLive } from "./live";
 import { seedEvents } from "./events";
 import { seedAwards } from "./awards";
 import { seedCommitments } from "./commitments";
+import { seedInsight } from "./insight";
 
 export const DEMO_PASSWORD = "heyuan2026";
 
@@ -155,6 +156,7 @@ async function seedEngagement(app: AppServices) {
   await seedEvents(app);
   await seedAwards(app);
   await seedCommitments(app);
+  await seedInsight(app);
 }
 
 /** Creates the demo content once; returns a message listing the accounts, or null if it existed. */

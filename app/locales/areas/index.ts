@@ -10,4 +10,5 @@ import live from "./live";
 import awards from "./awards";
 import commitments from "./commitments";
 import open311 from "./open311";
-export const areas: { "zh-CN": Record<string, unknown>; en: Record<string, unknown> }[] = [mailboxes, petitions, petitionPages, desk, assessment, engagement, live, awards, events, commitments, open311];
+import insight from "./insight";
+export const areas: { "zh-CN": Record<string, unknown>; en: Record<string, unknown> }[] = [mailboxes, petitions, petitionPages, desk, assessment, engagement, live, awards, events, commitments, open311, insight];
