@@ -8,4 +8,5 @@ import engagement from "./engagement";
 import events from "./events";
 import live from "./live";
 import awards from "./awards";
-export const areas: { "zh-CN": Record<string, unknown>; en: Record<string, unknown> }[] = [mailboxes, petitions, petitionPages, desk, assessment, engagement, live, awards, events];
+import search from "./search";
+export const areas: { "zh-CN": Record<string, unknown>; en: Record<string, unknown> }[] = [mailboxes, petitions, petitionPages, desk, assessment, engagement, live, awards, events, search];

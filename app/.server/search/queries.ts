@@ -1,0 +1,246 @@
+// Site search, the SQL half. Each kind of content is a "source" (what it matches on, who may
+// see it); a search first collects candidate ids per source, cheaply and bounded, then loads and
+// scores only those candidates.
+//
+// Candidates (at most CANDIDATES_PER_TYPE per source), newest first:
+//  1. the window: the newest WINDOW visible rows (as of the search's `asOf`), filtered with
+//     ILIKE for every term. Bounded whatever the query: WINDOW rows read in key order.
+//  2. older rows through the GIN trigram index (migration search_custom), when the query has a
+//     term of 3+ characters and the window did not fill the quota. Rows matching rarely in the
+//     window are rare overall (if spread over time), so this step finds few rows; it takes at
+//     most OLDER_CAP of them whatever happens.
+//  3. typo tolerance: if the exact terms found fewer than the quota, rows whose text is
+//     word-similar to the query (pg_trgm `<%`, default threshold 0.6), through the same index.
+// A query whose terms are all shorter than 3 characters (二字词 like 公交, 河源) cannot use
+// trigrams: it gets step 1 only, i.e. it searches the newest WINDOW items of each kind.
+import { sql, type SQL } from "drizzle-orm";
+import { rowsOf } from "../../../db/rows";
+import type { Db } from "../../../db/client";
+import { escapeLike, type NormalisedQuery } from "~/domain/search/query";
+
+export const CANDIDATES_PER_TYPE = 200;
+export const WINDOW = 20_000;
+const OLDER_CAP = 4_000;
+
+export type SourceName = "threads" | "posts" | "petitions" | "commitments";
+
+interface Source {
+  table: SQL;
+  /** The searched text (must equal the indexed expression of migration search_custom). */
+  doc: SQL;
+  /** Who may see a row (everyone: search shows only public content). */
+  visible: SQL;
+}
+
+const PUBLISHED = sql`public and status not in ('submitted', 'rejected')`;
+
+export const sources: Record<SourceName, Source> = {
+  threads: { table: sql`threads`, doc: sql`(title || ' ' || body)`, visible: sql`not hidden` },
+  posts: { table: sql`posts`, doc: sql`body`, visible: sql`not hidden` },
+  petitions: { table: sql`petitions`, doc: sql`(title || ' ' || body)`, visible: PUBLISHED },
+  // Every status is public: proposed (from an emerging issue), adopted, done and dropped
+  // commitments are all part of the published record (有案可查).
+  commitments: { table: sql`commitments`, doc: sql`(title || ' ' || summary)`, visible: sql`true` },
+};
+
+/** Every term occurs in `doc` (case-insensitive, LIKE metacharacters escaped). */
+function allTerms(doc: SQL, q: NormalisedQuery): SQL {
+  return sql.join(
+    q.terms.map((t) => sql`${doc} ilike ${`%${escapeLike(t)}%`}`),
+    sql` and `,
+  );
+}
+
+const idList = (ids: number[]) => sql.join(ids.map((i) => sql`${i}`), sql`, `);
+
+export interface CandidateOptions {
+  /** Extra condition on the source's rows (the section, for `type=thread|info`). */
+  extra?: SQL;
+  asOf: Date;
+  limit?: number;
+  window?: number;
+}
+
+export async function candidates(db: Db, name: SourceName, q: NormalisedQuery, opts: CandidateOptions) {
+  const src = sources[name];
+  const limit = opts.limit ?? CANDIDATES_PER_TYPE;
+  const window = opts.window ?? WINDOW;
+  const where = sql`${src.visible} and created_at <= ${opts.asOf.toISOString()}${opts.extra ? sql` and ${opts.extra}` : sql``}`;
+  // 1. The newest `window` rows. k = 0: a match; 1: the window's lowest id; 2: its size.
+  const rows = rowsOf<{ id: string | number; k: number }>(
+    await db.execute(sql`
+      with w as materialized (
+        select id, ${src.doc} as doc from ${src.table} where ${where} order by id desc limit ${window}
+      )
+      (select id, 0 as k from w where ${allTerms(sql`doc`, q)} order by id desc limit ${limit})
+      union all select min(id), 1 from w
+      union all select count(*), 2 from w`),
+  );
+  const ids = rows.filter((r) => Number(r.k) === 0).map((r) => Number(r.id));
+  const floor = Number(rows.find((r) => Number(r.k) === 1)?.id ?? 0);
+  const full = Number(rows.find((r) => Number(r.k) === 2)?.id ?? 0) >= window;
+  let exact = ids.length;
+  // 2. Older rows, through the trigram index.
+  if (q.indexed && full && ids.length < limit) {
+    const older = rowsOf<{ id: string | number }>(
+      await db.execute(sql`
+        with m as materialized (
+          select id from ${src.table} where ${where} and id < ${floor} and ${allTerms(src.doc, q)} limit ${OLDER_CAP}
+        )
+        select id from m order by id desc limit ${limit - ids.length}`),
+    );
+    for (const r of older) ids.push(Number(r.id));
+    exact = ids.length;
+  }
+  // 3. Look-alikes (typos), when the exact terms found little.
+  if (q.indexed && ids.length < limit) {
+    const seen = new Set(ids);
+    const fuzzy = rowsOf<{ id: string | number }>(
+      await db.execute(sql`
+        select id from ${src.table}
+        where ${where} and ${q.text} <% ${src.doc}
+          ${ids.length ? sql`and id not in (${idList(ids)})` : sql``}
+        limit ${limit - ids.length}`),
+    );
+    for (const r of fuzzy) if (!seen.has(Number(r.id))) ids.push(Number(r.id));
+  }
+  return { ids, exact };
+}
+
+// ---------------------------------------------------------------- loading the candidates
+
+export interface ThreadHit {
+  id: number;
+  section: "info" | "forum";
+  title: string;
+  body: string;
+  createdAt: Date;
+  titleExact: boolean;
+  bodyExact: boolean;
+  titleSim: number;
+  bodySim: number;
+}
+
+export interface PostHit {
+  id: number;
+  threadId: number;
+  seq: number;
+  title: string;
+  body: string;
+  createdAt: Date;
+  titleExact: boolean;
+  bodyExact: boolean;
+  titleSim: number;
+  bodySim: number;
+}
+
+export interface PetitionHit {
+  id: number;
+  title: string;
+  body: string;
+  createdAt: Date;
+  contactName: string | null;
+  contactPhone: string | null;
+  contactAddress: string | null;
+  petitionerName: string | null;
+}
+
+export interface CommitmentHit {
+  id: number;
+  title: string;
+  summary: string;
+  year: number;
+  createdAt: Date;
+  titleExact: boolean;
+  bodyExact: boolean;
+  titleSim: number;
+  bodySim: number;
+}
+
+const num = (v: unknown) => Number(v ?? 0);
+const bool = (v: unknown) => v === true || v === "t" || v === 1;
+const date = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
+
+/** Match measures computed in the database for a title and a text column. */
+function measures(title: SQL, text: SQL, q: NormalisedQuery) {
+  return sql`${allTerms(title, q)} as title_exact, ${allTerms(text, q)} as body_exact,
+    word_similarity(${q.text}, ${title}) as title_sim, word_similarity(${q.text}, ${text}) as body_sim`;
+}
+
+type Measured = { title_exact: unknown; body_exact: unknown; title_sim: unknown; body_sim: unknown };
+const measured = (r: Measured) => ({
+  titleExact: bool(r.title_exact),
+  bodyExact: bool(r.body_exact),
+  titleSim: num(r.title_sim),
+  bodySim: num(r.body_sim),
+});
+
+export async function loadThreads(db: Db, ids: number[], q: NormalisedQuery): Promise<ThreadHit[]> {
+  if (!ids.length) return [];
+  const rows = rowsOf<Measured & { id: unknown; section: "info" | "forum"; title: string; body: string; created_at: unknown }>(
+    await db.execute(sql`
+      select id, section, title, body, created_at, ${measures(sql`title`, sql`body`, q)}
+      from threads where id in (${idList(ids)}) and not hidden`),
+  );
+  return rows.map((r) => ({ id: num(r.id), section: r.section, title: r.title, body: r.body, createdAt: date(r.created_at), ...measured(r) }));
+}
+
+export async function loadPosts(db: Db, ids: number[], q: NormalisedQuery): Promise<PostHit[]> {
+  if (!ids.length) return [];
+  const rows = rowsOf<Measured & { id: unknown; thread_id: unknown; seq: unknown; title: string; body: string; created_at: unknown }>(
+    await db.execute(sql`
+      select p.id, p.thread_id, p.seq, t.title, p.body, p.created_at, ${measures(sql`t.title`, sql`p.body`, q)}
+      from posts p join threads t on t.id = p.thread_id
+      where p.id in (${idList(ids)}) and not p.hidden and not t.hidden`),
+  );
+  return rows.map((r) => ({
+    id: num(r.id),
+    threadId: num(r.thread_id),
+    seq: num(r.seq),
+    title: r.title,
+    body: r.body,
+    createdAt: date(r.created_at),
+    ...measured(r),
+  }));
+}
+
+/** Raw rows (masked by the service before anything is matched, scored or shown). */
+export async function loadPetitions(db: Db, ids: number[]): Promise<PetitionHit[]> {
+  if (!ids.length) return [];
+  const rows = rowsOf<{
+    id: unknown;
+    title: string;
+    body: string;
+    created_at: unknown;
+    contact_name: string | null;
+    contact_phone: string | null;
+    contact_address: string | null;
+    petitioner_name: string | null;
+  }>(
+    await db.execute(sql`
+      select p.id, p.title, p.body, p.created_at, p.contact_name, p.contact_phone, p.contact_address,
+             u.display_name as petitioner_name
+      from petitions p left join users u on u.id = p.petitioner_id
+      where p.id in (${idList(ids)}) and p.public and p.status not in ('submitted', 'rejected')`),
+  );
+  return rows.map((r) => ({
+    id: num(r.id),
+    title: r.title,
+    body: r.body,
+    createdAt: date(r.created_at),
+    contactName: r.contact_name,
+    contactPhone: r.contact_phone,
+    contactAddress: r.contact_address,
+    petitionerName: r.petitioner_name,
+  }));
+}
+
+export async function loadCommitments(db: Db, ids: number[], q: NormalisedQuery): Promise<CommitmentHit[]> {
+  if (!ids.length) return [];
+  const rows = rowsOf<Measured & { id: unknown; title: string; summary: string; year: unknown; created_at: unknown }>(
+    await db.execute(sql`
+      select id, title, summary, year, created_at, ${measures(sql`title`, sql`summary`, q)}
+      from commitments where id in (${idList(ids)})`),
+  );
+  return rows.map((r) => ({ id: num(r.id), title: r.title, summary: r.summary, year: num(r.year), createdAt: date(r.created_at), ...measured(r) }));
+}
