@@ -24,6 +24,7 @@ import styles from "~/styles/app.css?url";
 import petitionStyles from "~/styles/petitions.css?url";
 import deskStyles from "~/styles/desk.css?url";
 import { getSocket, renewSocketIdentity } from "~/realtime/socket";
+import { SiteSearch } from "~/components/SiteSearch";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -206,6 +207,7 @@ function Header({ live }: { live: Live }) {
             ) : null}
           </ul>
         </nav>
+        <SiteSearch />
         <div className="user-menu">
           {viewer ? (
             <>

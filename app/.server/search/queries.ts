@@ -19,7 +19,7 @@ import type { Db } from "../../../db/client";
 import { escapeLike, type NormalisedQuery } from "~/domain/search/query";
 
 export const CANDIDATES_PER_TYPE = 200;
-export const WINDOW = 20_000;
+export const WINDOW = 10_000;
 const OLDER_CAP = 4_000;
 
 export type SourceName = "threads" | "posts" | "petitions" | "commitments";
@@ -66,19 +66,26 @@ export async function candidates(db: Db, name: SourceName, q: NormalisedQuery, o
   const limit = opts.limit ?? CANDIDATES_PER_TYPE;
   const window = opts.window ?? WINDOW;
   const where = sql`${src.visible} and created_at <= ${opts.asOf.toISOString()}${opts.extra ? sql` and ${opts.extra}` : sql``}`;
-  // 1. The newest `window` rows. k = 0: a match; 1: the window's lowest id; 2: its size.
-  const rows = rowsOf<{ id: string | number; k: number }>(
+  // 1. The newest `window` rows. Their lowest id first (a key-order walk of `window` entries),
+  // then the matches among them newest first: the `offset 0` fence keeps the match out of the
+  // scan, so it walks the primary key backwards and stops at the `limit`-th match instead of
+  // reading the whole window (common terms stop after a few hundred rows).
+  const [edge] = rowsOf<{ id: string | number; n: string | number }>(
     await db.execute(sql`
-      with w as materialized (
-        select id, ${src.doc} as doc from ${src.table} where ${where} order by id desc limit ${window}
-      )
-      (select id, 0 as k from w where ${allTerms(sql`doc`, q)} order by id desc limit ${limit})
-      union all select min(id), 1 from w
-      union all select count(*), 2 from w`),
+      select min(id) as id, count(*) as n from (
+        select id from ${src.table} where ${where} order by id desc limit ${window}
+      ) w`),
   );
-  const ids = rows.filter((r) => Number(r.k) === 0).map((r) => Number(r.id));
-  const floor = Number(rows.find((r) => Number(r.k) === 1)?.id ?? 0);
-  const full = Number(rows.find((r) => Number(r.k) === 2)?.id ?? 0) >= window;
+  const floor = Number(edge?.id ?? 0);
+  const full = Number(edge?.n ?? 0) >= window;
+  const rows = rowsOf<{ id: string | number }>(
+    await db.execute(sql`
+      select id from (
+        select id, ${src.doc} as doc from ${src.table} where ${where} and id >= ${floor} order by id desc offset 0
+      ) w
+      where ${allTerms(sql`doc`, q)} limit ${limit}`),
+  );
+  const ids = rows.map((r) => Number(r.id));
   let exact = ids.length;
   // 2. Older rows, through the trigram index.
   if (q.indexed && full && ids.length < limit) {
