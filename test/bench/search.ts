@@ -170,6 +170,7 @@ const QUERIES: { q: string; kind: string }[] = [
   { q: "WiFi 信号", kind: "mixed script" },
   { q: "stret lights", kind: "English with a typo" },
   { q: "量子计算机实验室", kind: "found nowhere" },
+  { q: "公交线路 量子", kind: "common term + rare short term" },
   { q: "100%_\\", kind: "LIKE metacharacters" },
 ];
 

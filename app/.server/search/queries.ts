@@ -2,25 +2,30 @@
 // see it); a search first collects candidate ids per source, cheaply and bounded, then loads and
 // scores only those candidates.
 //
-// Candidates (at most CANDIDATES_PER_TYPE per source), newest first:
-//  1. the window: the newest WINDOW visible rows (as of the search's `asOf`), filtered with
-//     ILIKE for every term. Bounded whatever the query: WINDOW rows read in key order.
+// Candidates (at most CANDIDATES_PER_TYPE per source):
+//  1. the window: the newest WINDOW visible rows (as of the search's `asOf`), walked backwards
+//     along the primary key with ILIKE for every term, stopping at the quota. Bounded whatever
+//     the query: at most WINDOW rows read.
 //  2. older rows through the GIN trigram index (migration search_custom), when the query has a
-//     term of 3+ characters and the window did not fill the quota. Rows matching rarely in the
-//     window are rare overall (if spread over time), so this step finds few rows; it takes at
-//     most OLDER_CAP of them whatever happens.
-//  3. typo tolerance: if the exact terms found fewer than the quota, rows whose text is
-//     word-similar to the query (pg_trgm `<%`, default threshold 0.6), through the same index.
+//     term of 3+ characters and the window did not fill the quota: at most OLDER_SCAN rows whose
+//     long terms match, taken in storage order (so, for a term common in the past and rare
+//     lately, the oldest ones), then the short terms on those, newest first.
+//  3. typo tolerance: if the exact terms found less than a page (FUZZY_BELOW), up to FUZZY_MAX
+//     rows whose text is word-similar to the query (pg_trgm `<%`, default threshold 0.6, not
+//     changed: set_limit would leak across pooled connections), through the same index.
 // A query whose terms are all shorter than 3 characters (二字词 like 公交, 河源) cannot use
 // trigrams: it gets step 1 only, i.e. it searches the newest WINDOW items of each kind.
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf } from "../../../db/rows";
 import type { Db } from "../../../db/client";
-import { escapeLike, type NormalisedQuery } from "~/domain/search/query";
+import { INDEXED_TERM_MIN, escapeLike, type NormalisedQuery } from "~/domain/search/query";
 
 export const CANDIDATES_PER_TYPE = 200;
-export const WINDOW = 10_000;
-const OLDER_CAP = 4_000;
+export const WINDOW = 5_000;
+const OLDER_SCAN = 2_000;
+/** Look-alikes are searched only when the exact terms found fewer than this, and at most FUZZY_MAX. */
+const FUZZY_BELOW = 20;
+const FUZZY_MAX = 60;
 
 export type SourceName = "threads" | "posts" | "petitions" | "commitments";
 
@@ -61,57 +66,63 @@ export interface CandidateOptions {
   window?: number;
 }
 
+/**
+ * Candidate ids of one source, newest first, then look-alikes. Runs in a transaction with
+ * sequential scans off: a misestimated match must never turn into a full-table scan (word
+ * similarity costs ~50 µs a row), so the trigram index is the only way to older rows.
+ */
 export async function candidates(db: Db, name: SourceName, q: NormalisedQuery, opts: CandidateOptions) {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local enable_seqscan = off`);
+    return candidatesIn(tx as unknown as Db, name, q, opts);
+  });
+}
+
+async function candidatesIn(db: Db, name: SourceName, q: NormalisedQuery, opts: CandidateOptions) {
   const src = sources[name];
   const limit = opts.limit ?? CANDIDATES_PER_TYPE;
   const window = opts.window ?? WINDOW;
   const where = sql`${src.visible} and created_at <= ${opts.asOf.toISOString()}${opts.extra ? sql` and ${opts.extra}` : sql``}`;
-  // 1. The newest `window` rows. Their lowest id first (a key-order walk of `window` entries),
-  // then the matches among them newest first: the `offset 0` fence keeps the match out of the
-  // scan, so it walks the primary key backwards and stops at the `limit`-th match instead of
-  // reading the whole window (common terms stop after a few hundred rows).
-  const [edge] = rowsOf<{ id: string | number; n: string | number }>(
-    await db.execute(sql`
-      select min(id) as id, count(*) as n from (
-        select id from ${src.table} where ${where} order by id desc limit ${window}
-      ) w`),
-  );
-  const floor = Number(edge?.id ?? 0);
-  const full = Number(edge?.n ?? 0) >= window;
+  // 1. The newest `window` rows, walked backwards along the primary key; the match is applied
+  // outside the LIMITed subquery, so the walk stops at the `limit`-th match (common terms after
+  // a few hundred rows) and reads at most `window` rows (rare ones).
   const rows = rowsOf<{ id: string | number }>(
     await db.execute(sql`
       select id from (
-        select id, ${src.doc} as doc from ${src.table} where ${where} and id >= ${floor} order by id desc offset 0
+        select id, ${src.doc} as doc from ${src.table} where ${where} order by id desc limit ${window}
       ) w
       where ${allTerms(sql`doc`, q)} limit ${limit}`),
   );
   const ids = rows.map((r) => Number(r.id));
-  let exact = ids.length;
-  // 2. Older rows, through the trigram index.
-  if (q.indexed && full && ids.length < limit) {
+  // 2. Older rows, through the trigram index: the rows whose long terms (3+ characters, the
+  // only ones trigrams can find) match, at most OLDER_SCAN of them in storage order, then the
+  // short terms on those. Bounded by OLDER_SCAN heap rows whatever the terms' frequency.
+  if (q.indexed && ids.length < limit) {
+    const long = { ...q, terms: q.terms.filter((t) => Array.from(t).length >= INDEXED_TERM_MIN) };
+    const short = { ...q, terms: q.terms.filter((t) => Array.from(t).length < INDEXED_TERM_MIN) };
+    const rest = [...(short.terms.length ? [allTerms(sql`doc`, short)] : []), ...(ids.length ? [sql`id not in (${idList(ids)})`] : [])];
     const older = rowsOf<{ id: string | number }>(
       await db.execute(sql`
         with m as materialized (
-          select id from ${src.table} where ${where} and id < ${floor} and ${allTerms(src.doc, q)} limit ${OLDER_CAP}
+          select id, ${src.doc} as doc from ${src.table} where ${where} and ${allTerms(src.doc, long)} limit ${OLDER_SCAN}
         )
-        select id from m order by id desc limit ${limit - ids.length}`),
+        select id from m ${rest.length ? sql`where ${sql.join(rest, sql` and `)}` : sql``} order by id desc limit ${limit - ids.length}`),
     );
     for (const r of older) ids.push(Number(r.id));
-    exact = ids.length;
   }
-  // 3. Look-alikes (typos), when the exact terms found little.
-  if (q.indexed && ids.length < limit) {
+  // 3. Look-alikes (typos), when the exact terms found less than a page.
+  if (q.indexed && ids.length < FUZZY_BELOW) {
     const seen = new Set(ids);
     const fuzzy = rowsOf<{ id: string | number }>(
       await db.execute(sql`
         select id from ${src.table}
         where ${where} and ${q.text} <% ${src.doc}
           ${ids.length ? sql`and id not in (${idList(ids)})` : sql``}
-        limit ${limit - ids.length}`),
+        limit ${Math.min(FUZZY_MAX, limit - ids.length)}`),
     );
     for (const r of fuzzy) if (!seen.has(Number(r.id))) ids.push(Number(r.id));
   }
-  return { ids, exact };
+  return { ids };
 }
 
 // ---------------------------------------------------------------- loading the candidates
@@ -170,8 +181,10 @@ const date = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
 
 /** Match measures computed in the database for a title and a text column. */
 function measures(title: SQL, text: SQL, q: NormalisedQuery) {
+  // Word similarity costs ~50 µs on a long text: only where the terms do not all occur.
   return sql`${allTerms(title, q)} as title_exact, ${allTerms(text, q)} as body_exact,
-    word_similarity(${q.text}, ${title}) as title_sim, word_similarity(${q.text}, ${text}) as body_sim`;
+    case when ${allTerms(title, q)} then 1 else word_similarity(${q.text}, ${title}) end as title_sim,
+    case when ${allTerms(text, q)} then 1 else word_similarity(${q.text}, ${text}) end as body_sim`;
 }
 
 type Measured = { title_exact: unknown; body_exact: unknown; title_sim: unknown; body_sim: unknown };

@@ -84,31 +84,35 @@ function score(titleMatch: number, textMatch: number, titleWeight: number, creat
   return Math.round((match + recency) * 1e6) / 1e6;
 }
 
-type Hit = SearchItem & { k: number; n: number };
+/** A scored candidate; its snippet and highlights are made only if it lands on the page. */
+interface Hit {
+  type: SearchType;
+  id: number;
+  title: string;
+  /** Plain text (petitions: masked). */
+  text: string;
+  url: string;
+  score: number;
+  createdAt: Date;
+  k: number;
+}
 
-function item(
-  type: SearchType,
-  id: number,
-  title: string,
-  text: string,
-  url: string,
-  s: number,
-  createdAt: Date,
-  q: NormalisedQuery,
-): Hit {
-  const t = highlight(title, q.terms);
-  const snip = snippet(text, q.terms);
+function hit(type: SearchType, id: number, title: string, text: string, url: string, s: number, createdAt: Date): Hit {
+  return { type, id, title, text, url, score: s, createdAt, k: searchTypes.indexOf(type) };
+}
+
+function toItem(h: Hit, q: NormalisedQuery): SearchItem {
+  const t = highlight(h.title, q.terms);
+  const snip = snippet(h.text, q.terms);
   return {
-    type,
-    id: String(id),
-    title,
+    type: h.type,
+    id: String(h.id),
+    title: h.title,
     snippet: snip.text,
-    url,
+    url: h.url,
     highlights: { title: t.ranges, snippet: snip.ranges },
-    score: s,
-    createdAt: createdAt.toISOString(),
-    k: searchTypes.indexOf(type),
-    n: id,
+    score: h.score,
+    createdAt: h.createdAt.toISOString(),
   };
 }
 
@@ -145,24 +149,24 @@ async function searchKind(app: AppServices, kind: SearchType, q: NormalisedQuery
       return {
         capped,
         hits: (await loadThreads(db, ids, q)).map((r) =>
-          item(r.section === "info" ? "info" : "thread", r.id, r.title, plainText(r.body), `/t/${r.id}`,
-            score(m(r.titleExact, r.titleSim), m(r.bodyExact, r.bodySim), 0.65, r.createdAt, asOf), r.createdAt, q),
+          hit(r.section === "info" ? "info" : "thread", r.id, r.title, r.body, `/t/${r.id}`,
+            score(m(r.titleExact, r.titleSim), m(r.bodyExact, r.bodySim), 0.65, r.createdAt, asOf), r.createdAt),
         ),
       };
     case "posts":
       return {
         capped,
         hits: (await loadPosts(db, ids, q)).map((r) =>
-          item("post", r.id, r.title, plainText(r.body), `/t/${r.threadId}?page=${Math.max(1, Math.ceil(r.seq / PAGE_SIZE))}#p-${r.id}`,
-            score(m(r.titleExact, r.titleSim), m(r.bodyExact, r.bodySim), 0.2, r.createdAt, asOf), r.createdAt, q),
+          hit("post", r.id, r.title, r.body, `/t/${r.threadId}?page=${Math.max(1, Math.ceil(r.seq / PAGE_SIZE))}#p-${r.id}`,
+            score(m(r.titleExact, r.titleSim), m(r.bodyExact, r.bodySim), 0.2, r.createdAt, asOf), r.createdAt),
         ),
       };
     case "commitments":
       return {
         capped,
         hits: (await loadCommitments(db, ids, q)).map((r) =>
-          item("commitment", r.id, r.title, plainText(r.summary), `/commitments/${r.id}`,
-            score(m(r.titleExact, r.titleSim), m(r.bodyExact, r.bodySim), 0.65, r.createdAt, asOf), r.createdAt, q),
+          hit("commitment", r.id, r.title, r.summary, `/commitments/${r.id}`,
+            score(m(r.titleExact, r.titleSim), m(r.bodyExact, r.bodySim), 0.65, r.createdAt, asOf), r.createdAt),
         ),
       };
     case "petitions": {
@@ -189,7 +193,7 @@ async function searchKind(app: AppServices, kind: SearchType, q: NormalisedQuery
           textMatch = fuzzySimilarity(text, q);
           if (titleMatch === 0 && textMatch === 0) continue;
         } else continue;
-        hits.push(item("petition", r.id, title, text, `/petitions/${r.id}`, score(titleMatch, textMatch, 0.65, r.createdAt, asOf), r.createdAt, q));
+        hits.push(hit("petition", r.id, title, text, `/petitions/${r.id}`, score(titleMatch, textMatch, 0.65, r.createdAt, asOf), r.createdAt));
       }
       return { hits, capped };
     }
@@ -230,16 +234,17 @@ export async function search(app: AppServices, input: SearchInput): Promise<Sear
   });
   const wanted = all
     .filter((h) => !type || h.type === type)
-    .filter((h) => !cursor || before(cursor, { s: h.score, k: h.k, i: h.n }))
-    .sort((a, b) => (before({ s: a.score, k: a.k, i: a.n }, { s: b.score, k: b.k, i: b.n }) ? -1 : 1));
+    .filter((h) => !cursor || before(cursor, { s: h.score, k: h.k, i: h.id }))
+    .sort((a, b) => (before({ s: a.score, k: a.k, i: a.id }, { s: b.score, k: b.k, i: b.id }) ? -1 : 1));
   const page = wanted.slice(0, limit);
   const last = page.at(-1);
-  const nextCursor = wanted.length > limit && last ? encodeCursor({ a: asOf.getTime(), s: last.score, k: last.k, i: last.n } satisfies Cursor) : null;
+  const nextCursor = wanted.length > limit && last ? encodeCursor({ a: asOf.getTime(), s: last.score, k: last.k, i: last.id } satisfies Cursor) : null;
   return {
     ...base,
     counts,
     capped: [...capped],
-    items: page.map(({ k: _k, n: _n, ...rest }) => rest),
+    // Markdown becomes plain text here, for the page's items only (petitions are plain already).
+    items: page.map((h) => toItem(h.type === "petition" ? h : { ...h, text: plainText(h.text) }, q)),
     nextCursor,
     notice: q.cut ? "cut" : null,
     mode: q.indexed ? "index" : "recent",
