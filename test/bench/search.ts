@@ -169,6 +169,8 @@ const QUERIES: { q: string; kind: string }[] = [
   { q: "学校", kind: "two characters (newest only)" },
   { q: "WiFi 信号", kind: "mixed script" },
   { q: "stret lights", kind: "English with a typo" },
+  { q: "污水管网年久失修理", kind: "Chinese with a slip" },
+  { q: "公交线录太少", kind: "Chinese slip, little left" },
   { q: "量子计算机实验室", kind: "found nowhere" },
   { q: "公交线路 量子", kind: "common term + rare short term" },
   { q: "100%_\\", kind: "LIKE metacharacters" },

@@ -109,6 +109,16 @@ describe("matching", () => {
     expect(hit.title.slice(a, b)).toBe("pollution");
   });
 
+  it("tolerates a slip in a Chinese word, marking the pieces that match", async () => {
+    const id = await thread(citizen, "江东新区污水管网改造进度", "请公布施工时间表。");
+    const r = await search({ q: "污水管网改早" });
+    const hit = r.body.items.find((i: any) => i.type === "thread" && i.id === id);
+    expect(hit).toBeDefined();
+    expect(hit.highlights.title.map(([a, b]: [number, number]) => hit.title.slice(a, b))).toEqual(["污水管网改"]);
+    // Half the pieces are needed: an unrelated phrase finds nothing.
+    expect(ids((await search({ q: "污染治理方案" })).body, "thread")).not.toContain(id);
+  });
+
   it("ranks a title match over a text match, and the newer of two equal matches first", async () => {
     const r = await search({ q: "公交线路", type: "thread" });
     expect(ids(r.body)).toEqual([busThread, oldThread]);

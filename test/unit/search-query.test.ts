@@ -8,6 +8,7 @@ import {
   QUERY_MAX,
   escapeLike,
   findRanges,
+  hanPieces,
   highlight,
   normaliseQuery,
   plainText,
@@ -70,6 +71,14 @@ describe("highlights and snippets", () => {
     expect(wordSimilarity("polution", "pollution")).toBeGreaterThan(0.4);
     const h = highlight("Air pollution near school", ["polution"]);
     expect(h.ranges.map(([a, b]) => h.text.slice(a, b))).toEqual(["pollution"]);
+  });
+
+  it("cuts Chinese terms into three-character pieces for look-alikes, and marks those found", () => {
+    expect(hanPieces("公交线录")).toEqual(["公交线", "交线录"]);
+    expect(hanPieces("东源县")).toEqual([]);
+    expect(hanPieces("pollution")).toEqual([]);
+    const h = highlight("希望优化公交线路", ["公交线录"]);
+    expect(h.ranges.map(([a, b]) => h.text.slice(a, b))).toEqual(["公交线"]);
   });
 
   it("cuts a window around the first match with ellipses and shifted ranges", () => {

@@ -12,13 +12,15 @@
 //     lately, the oldest ones), then the short terms on those, newest first.
 //  3. typo tolerance: if the exact terms found less than a page (FUZZY_BELOW), up to FUZZY_MAX
 //     rows whose text is word-similar to the query (pg_trgm `<%`, default threshold 0.6, not
-//     changed: set_limit would leak across pooled connections), through the same index.
+//     changed: set_limit would leak across pooled connections), through the same index; then,
+//     for Chinese terms of 4+ characters (no word boundaries, so word similarity rarely helps),
+//     up to FUZZY_MAX rows holding half of each such term's three-character pieces.
 // A query whose terms are all shorter than 3 characters (二字词 like 公交, 河源) cannot use
 // trigrams: it gets step 1 only, i.e. it searches the newest WINDOW items of each kind.
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf } from "../../../db/rows";
 import type { Db } from "../../../db/client";
-import { INDEXED_TERM_MIN, escapeLike, type NormalisedQuery } from "~/domain/search/query";
+import { INDEXED_TERM_MIN, escapeLike, hanPieces, piecesNeeded, type NormalisedQuery } from "~/domain/search/query";
 
 export const CANDIDATES_PER_TYPE = 200;
 export const WINDOW = 5_000;
@@ -110,17 +112,51 @@ async function candidatesIn(db: Db, name: SourceName, q: NormalisedQuery, opts: 
     );
     for (const r of older) ids.push(Number(r.id));
   }
-  // 3. Look-alikes (typos), when the exact terms found less than a page.
+  // 3. Look-alikes (typos), when the exact terms found less than a page: word similarity (Latin
+  // words, short titles), then Chinese terms of 4+ characters by their three-character pieces
+  // (half of them present; OLDER_SCAN rows at most), the other terms exactly.
   if (q.indexed && ids.length < FUZZY_BELOW) {
     const seen = new Set(ids);
-    const fuzzy = rowsOf<{ id: string | number }>(
-      await db.execute(sql`
-        select id from ${src.table}
-        where ${where} and ${q.text} <% ${src.doc}
-          ${ids.length ? sql`and id not in (${idList(ids)})` : sql``}
-        limit ${Math.min(FUZZY_MAX, limit - ids.length)}`),
+    const add = (rs: { id: string | number }[]) => {
+      for (const r of rs) {
+        const id = Number(r.id);
+        if (seen.has(id)) continue;
+        seen.add(id);
+        ids.push(id);
+      }
+    };
+    const fresh = () => (ids.length ? sql`and id not in (${idList(ids)})` : sql``);
+    add(
+      rowsOf<{ id: string | number }>(
+        await db.execute(sql`
+          select id from ${src.table}
+          where ${where} and ${q.text} <% ${src.doc} ${fresh()}
+          limit ${FUZZY_MAX}`),
+      ),
     );
-    for (const r of fuzzy) if (!seen.has(Number(r.id))) ids.push(Number(r.id));
+    const han = q.terms.filter((t) => hanPieces(t).length > 0);
+    if (han.length && ids.length < FUZZY_BELOW) {
+      const others = { ...q, terms: q.terms.filter((t) => !han.includes(t)) };
+      const pieceOf = (doc: SQL) => (p: string) => sql`${doc} ilike ${`%${escapeLike(p)}%`}`;
+      // Rows holding any piece of the first such term, at most OLDER_SCAN of them (a common
+      // piece must not make this a walk over the whole table), then the counts on those.
+      const firstPieces = hanPieces(han[0]);
+      const counts = han.map((t) => {
+        const pieces = hanPieces(t);
+        return sql`(${sql.join(pieces.map((p) => sql`(${pieceOf(sql`doc`)(p)})::int`), sql` + `)}) >= ${piecesNeeded(pieces)}`;
+      });
+      add(
+        rowsOf<{ id: string | number }>(
+          await db.execute(sql`
+            with m as materialized (
+              select id, ${src.doc} as doc from ${src.table} where ${where} and (${sql.join(firstPieces.map(pieceOf(src.doc)), sql` or `)}) limit ${OLDER_SCAN}
+            )
+            select id from m
+            where ${sql.join(counts, sql` and `)} ${others.terms.length ? sql`and ${allTerms(sql`doc`, others)}` : sql``} ${fresh()}
+            limit ${FUZZY_MAX}`),
+        ),
+      );
+    }
   }
   return { ids };
 }

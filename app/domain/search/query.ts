@@ -178,22 +178,40 @@ export function wordSimilarity(a: string, b: string): number {
 
 const WORD_RE = /[\p{L}\p{N}]+/gu;
 
+const HAN_RE = /\p{Script=Han}/u;
+
 /**
- * For a typo-tolerant match, where the exact terms do not occur: the words of `text` that
- * look like a term (trigram similarity ≥ 0.4, words of Latin letters or digits; a Chinese run
- * has no word boundaries to go by).
+ * A Chinese term's three-character pieces, for typo tolerance where words have no boundaries:
+ * "公交线录" (a slip for 公交线路) → 公交线, 交线录. Terms of 4+ characters with a Han character
+ * only (a 3-character term is a single piece: a slip in it leaves nothing to match).
+ */
+export function hanPieces(term: string): string[] {
+  const cps = codePoints(term);
+  if (cps.length < 4 || !HAN_RE.test(term)) return [];
+  const out: string[] = [];
+  for (let i = 0; i + 3 <= cps.length; i++) out.push(cps.slice(i, i + 3).join(""));
+  return [...new Set(out)];
+}
+
+/** How many of a term's pieces a look-alike needs: half of them, rounded up. */
+export const piecesNeeded = (pieces: string[]) => Math.ceil(pieces.length / 2);
+
+/**
+ * For a typo-tolerant match, where the exact terms do not occur: the words of `text` that look
+ * like a Latin term (trigram similarity ≥ 0.4), and the occurrences of a Chinese term's pieces.
  */
 export function findFuzzyRanges(text: string, terms: string[], maxRanges = 20): Range[] {
   const latin = terms.filter((t) => /^[\p{Script=Latin}\p{N}]+$/u.test(t) && t.length >= 3);
-  if (!latin.length) return [];
-  const out: Range[] = [];
+  const pieces = terms.flatMap(hanPieces);
+  const out: Range[] = pieces.length ? findRanges(text, pieces, maxRanges) : [];
+  if (!latin.length) return out;
   for (const m of text.matchAll(WORD_RE)) {
     if (out.length >= maxRanges) break;
     const w = m[0];
     if (w.length < 3 || w.length > 40) continue;
     if (latin.some((t) => wordSimilarity(t, w) >= 0.4)) out.push([m.index!, m.index! + w.length]);
   }
-  return out;
+  return merge(out);
 }
 
 /** Ranges of exact occurrences, or, failing that, of look-alike words. */
