@@ -58,6 +58,11 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
 
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const httpServer = createServer();
+  // Behind a proxy that keeps upstream connections open (nginx's keepalive, 60 s idle), the node
+  // must not be the one to close an idle connection first: a request sent on it as it closes
+  // would fail (a 502 at the proxy).
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   const secure = Boolean(config.publicUrl?.startsWith("https://"));
   const cookieName = secure ? "__Host-session" : "session";
   const io = createIo(httpServer, { publicUrl: config.publicUrl, cookieName });
