@@ -250,10 +250,11 @@ describe("live answers match their documented schemas", () => {
     const byCategory = await expectDocumented("get", "/stats/volumes", 200);
     expect(byCategory).toMatchObject({ source: "petitions", by: "category", granularity: "day", metric: null });
     expect(byCategory.periods).toHaveLength(30);
-    expect(byCategory.series.find((x: any) => x.key === "transport")?.total).toBe(1);
+    expect(byCategory.series.find((x: any) => x.key === "transport")?.total).toBeGreaterThan(0);
     const year = byCategory.to.slice(0, 4);
     const byCounty = await expectDocumented("get", "/stats/volumes", 200, { headers: at(`/stats/volumes?by=county&granularity=month&from=${year}-01-01&to=${year}-12-31`) });
-    expect([byCounty.periods.length, byCounty.series.find((x: any) => x.key === "city")?.total]).toEqual([12, 1]);
+    expect(byCounty.periods).toHaveLength(12);
+    expect(byCounty.series.find((x: any) => x.key === "city")?.total).toBeGreaterThan(0);
     const replies = await expectDocumented("get", "/stats/volumes", 200, { headers: at("/stats/volumes?source=forum&metric=posts&granularity=week") });
     expect(replies).toMatchObject({ by: "section", metric: "posts" });
     await expectDocumented("get", "/stats/volumes", 400, { headers: at("/stats/volumes?granularity=day&from=2024-01-01&to=2025-12-31") });
