@@ -25,6 +25,7 @@ import petitionStyles from "~/styles/petitions.css?url";
 import deskStyles from "~/styles/desk.css?url";
 import { getSocket, renewSocketIdentity } from "~/realtime/socket";
 import { useNonce } from "~/nonce";
+import { SiteSearch } from "~/components/SiteSearch";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -213,6 +214,7 @@ function Header({ live }: { live: Live }) {
             ) : null}
           </ul>
         </nav>
+        <SiteSearch />
         <div className="user-menu">
           {viewer ? (
             <>

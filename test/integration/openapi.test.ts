@@ -175,6 +175,16 @@ describe("live answers match their documented schemas", () => {
     await expectDocumented("get", "/admin/api-keys", 403, { token: reg.token });
   });
 
+  it("search: results with highlights, a too-short query, a bad type", async () => {
+    const u = await s.user();
+    await s.api("/threads", { token: u.token, body: { section: "forum", title: "东源县公交线路调整的建议", body: "希望增加早晚高峰班次" } });
+    const found = await expectDocumented("get", "/search", 200, { headers: { "X-Path": `/search?q=${encodeURIComponent("公交线路")}` } });
+    expect(found.items.length).toBeGreaterThan(0);
+    const short = await expectDocumented("get", "/search", 200, { headers: { "X-Path": `/search?q=${encodeURIComponent("公")}` } });
+    expect(short.notice).toBe("too_short");
+    await expectDocumented("get", "/search", 400, { headers: { "X-Path": "/search?q=abc&type=everything" } });
+  });
+
   it("ten practical things: list, one, create (official, admin), progress, follow, milestones, links", async () => {
     const transport = ((await s.api("/mailboxes")).body.items as any[]).find((m) => m.slug === "city-transport").id as string;
     const [official, citizen] = await Promise.all([s.user("official"), s.user()]);

@@ -128,8 +128,8 @@ function node(name: string, port: number, env: Record<string, string>): ClusterN
 export function nginxConfig(dir: string, listen: number, upstreams: number[]): string {
   const template = readFileSync(path.join(root, "deploy/nginx.conf"), "utf8");
   return (
-    `worker_processes 1;\npid ${dir}/nginx.pid;\nerror_log ${dir}/error.log warn;\ndaemon off;\n` +
-    `events { worker_connections 8192; }\n` +
+    `worker_processes 1;\nworker_rlimit_nofile 40000;\npid ${dir}/nginx.pid;\nerror_log ${dir}/error.log warn;\ndaemon off;\n` +
+    `events { worker_connections 16000; }\n` +
     `http {\n  access_log off;\n  client_body_temp_path ${dir}/body;\n  proxy_temp_path ${dir}/proxy;\n` +
     `  fastcgi_temp_path ${dir}/fastcgi;\n  uwsgi_temp_path ${dir}/uwsgi;\n  scgi_temp_path ${dir}/scgi;\n` +
     template

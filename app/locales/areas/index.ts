@@ -11,4 +11,5 @@ import awards from "./awards";
 import commitments from "./commitments";
 import open311 from "./open311";
 import insight from "./insight";
-export const areas: { "zh-CN": Record<string, unknown>; en: Record<string, unknown> }[] = [mailboxes, petitions, petitionPages, desk, assessment, engagement, live, awards, events, commitments, open311, insight];
+import search from "./search";
+export const areas: { "zh-CN": Record<string, unknown>; en: Record<string, unknown> }[] = [mailboxes, petitions, petitionPages, desk, assessment, engagement, live, awards, events, commitments, open311, insight, search];
