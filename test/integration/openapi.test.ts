@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { duplicateGroupItems, duplicateGroups, emergingTopicItems, emergingTopics } from "../../db/schema";
 import { startTestServer, type TestServer, type TestUser } from "../support/server";
 
 let s: TestServer;
@@ -246,6 +247,79 @@ describe("live answers match their documented schemas", () => {
     }
     expect((await fetch(`${s.url}/api/v1/feeds/commitments/${adopted.id}.atom`).then((r) => r.text())).match(/<entry>/g)).toHaveLength(2);
     await expectDocumented("get", "/feeds/commitments/{id}.atom", 404, { headers: at("/feeds/commitments/999999.atom") });
+  });
+
+  it("statistics and emerging issues: volumes (JSON, CSV), the run, a topic and its actions", async () => {
+    const transport = ((await s.api("/mailboxes")).body.items as any[]).find((m) => m.slug === "city-transport").id as string;
+    const [official, citizen] = await Promise.all([s.user("official"), s.user()]);
+    const at = (p: string) => ({ "X-Path": p });
+    const letter = (await s.api("/petitions", { token: citizen.token, body: { mailboxId: transport, category: "transport", title: "公交班次太少", body: "8路公交车等车时间太长", public: false } })).body.petition;
+    const thread = (await s.api("/threads", { token: citizen.token, body: { section: "forum", title: "公交班次", body: "8路车太少了" } })).body.thread;
+
+    // Volumes: the defaults (letters by category per day), counties per month, forum replies per week.
+    const byCategory = await expectDocumented("get", "/stats/volumes", 200);
+    expect(byCategory).toMatchObject({ source: "petitions", by: "category", granularity: "day", metric: null });
+    expect(byCategory.periods).toHaveLength(30);
+    expect(byCategory.series.find((x: any) => x.key === "transport")?.total).toBeGreaterThan(0);
+    const year = byCategory.to.slice(0, 4);
+    const byCounty = await expectDocumented("get", "/stats/volumes", 200, { headers: at(`/stats/volumes?by=county&granularity=month&from=${year}-01-01&to=${year}-12-31`) });
+    expect(byCounty.periods).toHaveLength(12);
+    expect(byCounty.series.find((x: any) => x.key === "city")?.total).toBeGreaterThan(0);
+    const replies = await expectDocumented("get", "/stats/volumes", 200, { headers: at("/stats/volumes?source=forum&metric=posts&granularity=week") });
+    expect(replies).toMatchObject({ by: "section", metric: "posts" });
+    await expectDocumented("get", "/stats/volumes", 400, { headers: at("/stats/volumes?granularity=day&from=2024-01-01&to=2025-12-31") });
+    await expectDocumented("get", "/stats/volumes", 400, { headers: at("/stats/volumes?metric=posts") });
+    // The CSV: the documented type and headers, from both addresses.
+    for (const [p, concrete] of [
+      ["/stats/volumes.csv", "/stats/volumes.csv?by=channel&lang=en"],
+      ["/stats/volumes", "/stats/volumes?by=channel&format=csv&lang=en"],
+    ]) {
+      const ok = doc.paths[p].get.responses["200"];
+      expect(ok.content["text/csv"].schema.type).toBe("string");
+      const r = await fetch(`${s.url}/api/v1${concrete}`);
+      const bytes = Buffer.from(await r.arrayBuffer());
+      expect(r.status).toBe(200);
+      expect(r.headers.get("Content-Type")).toMatch(/^text\/csv/);
+      for (const h of Object.keys(ok.headers ?? {})) expect(r.headers.get(h), `${concrete} ${h}`).toBeTruthy();
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      expect(bytes.toString("utf8")).toContain(",mailbox,");
+    }
+    expect((await fetch(`${s.url}/api/v1/stats/volumes.csv?by=nobody`)).status).toBe(400);
+
+    // The run: administrators only; then a topic and a duplicate group of that day, planted.
+    await expectDocumented("get", "/insight/emerging", 401);
+    await expectDocumented("get", "/insight/emerging", 403, { token: citizen.token });
+    await expectDocumented("post", "/insight/runs", 403, { token: official.token });
+    const { run } = await expectDocumented("post", "/insight/runs", 201, { token: admin.token });
+    expect(run.manual).toBe(true);
+    const [topic] = await s.app.db
+      .insert(emergingTopics)
+      .values({ day: run.day, kind: "category", key: "transport", count: 6, baseline: 0.5, sigma: 1, score: 5.5, series: [0, 1, 0, 6] })
+      .returning({ id: emergingTopics.id });
+    const items = [
+      { itemType: "petition" as const, itemId: Number(letter.id) },
+      { itemType: "thread" as const, itemId: Number(thread.id) },
+    ];
+    await s.app.db.insert(emergingTopicItems).values(items.map((i, position) => ({ ...i, topicId: topic.id, position })));
+    const [group] = await s.app.db.insert(duplicateGroups).values({ day: run.day, similarity: 0.8, channels: ["mailbox", "forum"], size: 2, position: 0 }).returning({ id: duplicateGroups.id });
+    await s.app.db.insert(duplicateGroupItems).values(items.map((i, position) => ({ ...i, groupId: group.id, channel: i.itemType === "thread" ? "forum" : "mailbox", position })));
+
+    const emerging = await expectDocumented("get", "/insight/emerging", 200, { token: official.token });
+    const t = emerging.topics.find((x: any) => x.id === String(topic.id));
+    // The official is in no mailbox of the case: it is counted, untitled and unlinked.
+    expect(t.items.map((i: any) => [i.type, i.title])).toEqual([["petition", null], ["thread", "公交班次"]]);
+    expect(emerging.groups).toHaveLength(1);
+    expect((await expectDocumented("get", "/insight/emerging", 200, { token: admin.token, headers: at("/insight/emerging?day=2001-01-01") })).run).toBeNull();
+
+    const id = String(topic.id);
+    await expectDocumented("post", "/insight/emerging/{id}/propose", 200, { token: official.token, headers: at(`/insight/emerging/${id}/propose`) });
+    const discussed = await expectDocumented("post", "/insight/emerging/{id}/thread", 201, { token: official.token, headers: at(`/insight/emerging/${id}/thread`) });
+    await expectDocumented("post", "/insight/emerging/{id}/thread", 409, { token: admin.token, headers: at(`/insight/emerging/${id}/thread`) });
+    await expectDocumented("post", "/insight/emerging/{id}/dismiss", 409, { token: admin.token, headers: at(`/insight/emerging/${id}/dismiss`) });
+    await expectDocumented("post", "/insight/emerging/{id}/dismiss", 403, { token: citizen.token, headers: at(`/insight/emerging/${id}/dismiss`) });
+    await expectDocumented("post", "/insight/emerging/{id}/dismiss", 404, { token: official.token, headers: at("/insight/emerging/999999/dismiss") });
+    const proposed = await expectDocumented("post", "/insight/emerging/{id}/propose", 200, { token: admin.token, headers: at(`/insight/emerging/${id}/propose`) });
+    expect([proposed.threadId, proposed.url]).toEqual([discussed.threadId, expect.stringMatching(/^\/commitments\/new\?/)]);
   });
 
   it("Open311", async () => {

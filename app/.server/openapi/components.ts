@@ -3,9 +3,22 @@
 import { apiKeyChannels } from "~/domain/open311/schemas";
 import { categories, channels, lights, petitionStatuses, satisfactions } from "~/domain/petitions/workflow";
 import { BUDGET_MAX, commitmentStatuses, ORDINAL_MAX, PROGRESS_MAX, YEAR_MAX, YEAR_MIN } from "~/domain/commitments/types";
-import { arr, bool, idStr, int, nullable, obj, oneOfStr, ref, str, time, type Schema } from "./dsl";
+import {
+  forumMetrics,
+  granularities,
+  itemTypes,
+  MAX_TOPIC_ITEMS,
+  petitionDimensions,
+  statsSources,
+  topicKinds,
+  topicStatuses,
+} from "~/domain/insight/types";
+import { arr, bool, idStr, int, nullable, num, obj, oneOfStr, ref, str, time, type Schema } from "./dsl";
 
 const roles = ["citizen", "moderator", "official", "admin"];
+const day: Schema = { type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description: "A calendar day `YYYY-MM-DD` (Beijing time)." };
+const count: Schema = { type: "integer", minimum: 0 };
+const itemChannel: Schema = { ...oneOfStr(...channels), description: "A letter's channel; `forum` for threads, `live` for questions to officials online." };
 
 export const schemas: Record<string, Schema> = {
   Error: obj({
@@ -247,6 +260,71 @@ export const schemas: Record<string, Schema> = {
       }),
     ],
   },
+  VolumeSeries: obj(
+    {
+      key: { type: "string", description: "The group: a category, tier or channel; for counties the county's root mailbox id, `city` for city mailboxes (`other` if none); for the forum the section." },
+      name: { type: "string", description: "Counties only: the county's name." },
+      nameEn: { type: "string", description: "Counties only: the county's English name." },
+      total: count,
+      values: { ...arr(count), description: "One count per period, in the order of `periods`." },
+    },
+    ["name", "nameEn"],
+  ),
+  Volumes: obj({
+    source: oneOfStr(...statsSources),
+    by: { ...oneOfStr(...petitionDimensions, "section"), description: "`section` for the forum, a petition dimension otherwise." },
+    metric: { ...nullable(oneOfStr(...forumMetrics)), description: "The forum's metric (new threads or replies); null for petitions." },
+    granularity: oneOfStr(...granularities),
+    from: day,
+    to: day,
+    start: { ...time, description: "The instant `from` begins in Beijing." },
+    end: { ...time, description: "The instant after `to` ends in Beijing (exclusive)." },
+    periods: { ...arr(day), description: "The first day of each day, ISO week (Monday) or month overlapping [from, to], in order." },
+    series: { ...arr(ref("VolumeSeries")), description: "Groups with at least one count, largest total first." },
+    totals: { ...arr(count), description: "Per period, all groups together." },
+    total: count,
+    generatedAt: time,
+  }),
+  InsightItem: obj({
+    type: oneOfStr(...itemTypes),
+    id: idStr,
+    channel: itemChannel,
+    title: { ...nullable(str), description: "Null when the viewer may not see the item (a case outside their mailboxes, a hidden thread, an unapproved question)." },
+    url: { ...nullable(str), description: "Where the viewer can open it; null when they may not." },
+    createdAt: time,
+    category: { ...nullable(oneOfStr(...categories)), description: "A letter's category; null for threads and questions." },
+  }),
+  EmergingTopic: obj({
+    id: idStr,
+    day,
+    kind: { ...oneOfStr(...topicKinds), description: "A petition category, or a keyword found in the texts." },
+    key: { type: "string", description: "The category's code or the keyword." },
+    count: { ...count, description: "Items in the last 24 hours." },
+    baseline: { ...num, description: "The mean daily count of the 28 days before." },
+    score: { ...num, description: "(count − baseline) / σ, σ the standard deviation floored at the square root of the baseline (and 1); topics are ranked by it." },
+    series: { ...arr(count), description: "Daily counts, oldest first; the last is the day under test." },
+    status: oneOfStr(...topicStatuses),
+    threadId: { ...nullable(idStr), description: "The Development Forum discussion opened from it." },
+    items: { ...arr(ref("InsightItem")), maxItems: MAX_TOPIC_ITEMS, description: "The newest items behind it." },
+    commitmentUrl: { type: "string", description: "`/commitments/new?title=&summary=&threads=&petitions=&mailbox=`, prefilled." },
+  }),
+  DuplicateGroup: obj({
+    id: idStr,
+    similarity: { type: "number", minimum: 0, maximum: 1, description: "The estimated Jaccard similarity of the texts (character 3-grams, MinHash)." },
+    channels: arr(itemChannel),
+    items: { ...arr(ref("InsightItem")), maxItems: MAX_TOPIC_ITEMS },
+  }),
+  InsightRun: obj({
+    day,
+    asOf: { ...time, description: "The clock the run counted to." },
+    startedAt: time,
+    finishedAt: time,
+    itemsRead: count,
+    topics: count,
+    groups: count,
+    durationMs: count,
+    manual: { type: "boolean", description: "Asked for by an administrator (recompute now) rather than the daily schedule." },
+  }),
   ApiKey: obj({
     id: idStr,
     name: str,

@@ -42,7 +42,17 @@ export interface OpSpec {
   body?: Schema;
   /** Also accept application/x-www-form-urlencoded (Open311). */
   form?: boolean;
-  ok: Record<number, { schema?: Schema; description?: string; type?: string; headers?: Record<string, Schema & { description?: string }> }>;
+  ok: Record<
+    number,
+    {
+      schema?: Schema;
+      description?: string;
+      type?: string;
+      /** Further media types of the same answer (e.g. text/csv beside JSON, picked by a query parameter). */
+      also?: Record<string, Schema>;
+      headers?: Record<string, Schema & { description?: string }>;
+    }
+  >;
   errors?: number[];
 }
 
@@ -92,7 +102,9 @@ export function operation(method: string, path: string, tag: string, spec: OpSpe
     responses[status] = {
       description: r.description ?? "OK",
       ...(r.headers ? { headers: Object.fromEntries(Object.entries(r.headers).map(([name, { description, ...schema }]) => [name, { ...(description ? { description } : {}), schema }])) } : {}),
-      ...(r.schema ? { content: { [r.type ?? "application/json"]: { schema: r.schema } } } : {}),
+      ...(r.schema
+        ? { content: { [r.type ?? "application/json"]: { schema: r.schema }, ...Object.fromEntries(Object.entries(r.also ?? {}).map(([type, schema]) => [type, { schema }])) } }
+        : {}),
     };
   }
   const auth = spec.auth ?? "none";

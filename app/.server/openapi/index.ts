@@ -9,6 +9,7 @@ import { awardPaths, eventPaths, livePaths } from "./paths-engagement";
 import { adminPaths } from "./paths-admin";
 import { open311Paths } from "./paths-open311";
 import { commitmentPaths, feedPaths } from "./paths-commitments";
+import { insightPaths } from "./paths-insight";
 import { searchPaths } from "./paths-search";
 
 let cached: Record<string, unknown> | null = null;
@@ -32,11 +33,12 @@ export function openApiDocument(): Record<string, unknown> {
       { name: "Awards" },
       { name: "Ten practical things", description: "The city's yearly list of ten commitments (十件实事): proposals, adoption, progress, follows." },
       { name: "Feeds", description: "Atom 1.0 feeds (RFC 4287) with ETag / Last-Modified revalidation." },
+      { name: "Statistics and emerging issues", description: "Public volumes of letters and forum activity (JSON and CSV), and the daily emerging-issue run (苗头性、倾向性问题) for officials, moderators and administrators." },
       { name: "Search", description: "Typo- and substring-tolerant search of everything public (pg_trgm)." },
       { name: "Administration" },
       { name: "Open311", description: "GeoReport v2 for the mobile and hotline channels; at the site root, outside /api/v1." },
     ],
-    paths: { ...accountPaths, ...forumPaths, ...petitionPaths, ...livePaths, ...eventPaths, ...awardPaths, ...commitmentPaths, ...feedPaths, ...searchPaths, ...adminPaths, ...open311Paths },
+    paths: { ...accountPaths, ...forumPaths, ...petitionPaths, ...livePaths, ...eventPaths, ...awardPaths, ...commitmentPaths, ...feedPaths, ...insightPaths, ...searchPaths, ...adminPaths, ...open311Paths },
     components: { schemas, responses, securitySchemes },
   };
   return cached;
