@@ -3,6 +3,7 @@
 // readers on both, and rate limits count across nodes. Needs PostgreSQL and Redis (CI has both):
 // the embedded database is one process by design.
 import { expect, test } from "@playwright/test";
+import postgres from "postgres";
 import { io as ioClient, type Socket } from "socket.io-client";
 import { dropDatabase, freshDatabaseUrl } from "../support/db";
 import { startCluster, type Cluster } from "../support/cluster";
@@ -17,7 +18,12 @@ const sockets: Socket[] = [];
 test.beforeAll(async () => {
   test.setTimeout(90_000);
   databaseUrl = await freshDatabaseUrl();
-  cluster = await startCluster({ databaseUrl: databaseUrl!, redisUrl: process.env.REDIS_URL!, env: { LOG_LEVEL: "warn" } });
+  // Both nodes tick their scheduler every 300 ms: scheduled work must still run once.
+  cluster = await startCluster({
+    databaseUrl: databaseUrl!,
+    redisUrl: process.env.REDIS_URL!,
+    env: { LOG_LEVEL: "warn", SCHEDULER_INTERVAL_MS: "300", REDIS_PREFIX: `cluster-e2e-${process.pid}` },
+  });
 });
 
 test.afterAll(async () => {
@@ -95,4 +101,42 @@ test("login failures for one account count across nodes", async () => {
   // Ten failures are allowed per account in 15 minutes, wherever they land; the eleventh is refused.
   expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
   expect(statuses[10]).toBe(429);
+});
+
+test("scheduled work runs once: two nodes ticking every 300 ms send each event reminder once", async () => {
+  const organiser = await json(`${cluster.url}/api/v1/auth/register`, { method: "POST", body: { username: "cluster_organiser", password: "password-123" } });
+  const sql = postgres(databaseUrl!, { max: 1, onnotice: () => {} });
+  try {
+    await sql`update users set role = 'official' where id = ${Number(organiser.body.user.id)}`;
+  } finally {
+    await sql.end();
+  }
+  const hours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+  // Outside the 24-hour reminder window at first, so people can register before it is due.
+  const event = await json(`${cluster.url}/api/v1/events`, {
+    method: "POST",
+    token: organiser.body.token,
+    body: { kind: "meetup", title: "两台服务器的提醒只发一次", description: "提醒演练", startsAt: hours(40), endsAt: hours(41), registrationClosesAt: hours(39), place: "市民服务中心", capacity: 10, terms: "无" },
+  });
+  expect(event.status, JSON.stringify(event.body)).toBe(201);
+  const people = await Promise.all(
+    [1, 2, 3].map((i) => json(`${cluster.url}/api/v1/auth/register`, { method: "POST", body: { username: `cluster_guest${i}`, password: "password-123" } })),
+  );
+  for (const p of people) {
+    const r = await json(`${cluster.url}/api/v1/events/${event.body.event.id}/registrations`, { method: "POST", token: p.body.token });
+    expect(r.status).toBe(201);
+  }
+  // Moved into the window: the next round on either node reminds everyone.
+  const moved = await json(`${cluster.url}/api/v1/events/${event.body.event.id}`, {
+    method: "PATCH",
+    token: organiser.body.token,
+    body: { startsAt: hours(3), endsAt: hours(4), registrationClosesAt: hours(2) },
+  });
+  expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+  const reminders = async (token: string) =>
+    ((await json(`${cluster.url}/api/v1/notifications`, { token })).body.items as { kind: string }[]).filter((n) => n.kind === "event_reminder").length;
+  for (const p of people) await expect.poll(() => reminders(p.body.token), { timeout: 10_000 }).toBe(1);
+  // Many more rounds on both nodes later: still one each.
+  await new Promise((r) => setTimeout(r, 2000));
+  for (const p of people) expect(await reminders(p.body.token)).toBe(1);
 });
