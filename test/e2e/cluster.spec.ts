@@ -140,3 +140,18 @@ test("scheduled work runs once: two nodes ticking every 300 ms send each event r
   await new Promise((r) => setTimeout(r, 2000));
   for (const p of people) expect(await reminders(p.body.token)).toBe(1);
 });
+
+test("anonymous page views are micro-cached by nginx; signed-in pages and the API never are", async () => {
+  const first = await fetch(`${cluster.url}/forum`);
+  expect(first.status).toBe(200);
+  const second = await fetch(`${cluster.url}/forum`);
+  expect(second.headers.get("x-cache")).toBe("HIT");
+  // The cached copy carries the policy it was rendered with: the nonce still matches its scripts.
+  const nonce = /'nonce-([^']+)'/.exec(second.headers.get("content-security-policy") ?? "")?.[1];
+  expect(await second.text()).toContain(`nonce="${nonce}"`);
+  const reader = await json(`${cluster.url}/api/v1/auth/register`, { method: "POST", body: { username: "cluster_cache", password: "password-123" } });
+  const signedIn = await fetch(`${cluster.url}/forum`, { headers: { Cookie: `session=${reader.body.token}` } });
+  expect(signedIn.headers.get("x-cache")).toBe("BYPASS");
+  const api = await fetch(`${cluster.url}/api/v1/threads?section=forum`);
+  expect(api.headers.get("x-cache")).toBe("BYPASS");
+});

@@ -2,7 +2,7 @@
 // Redis, behind Debian's nginx on loopback, configured as README's deployment section says
 // (deploy/nginx.conf is the template). Used by the cluster e2e, the crash test and bench:city.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -135,6 +135,7 @@ export function nginxConfig(dir: string, listen: number, upstreams: number[]): s
     template
       .replaceAll("server 127.0.0.1:3001;\n    server 127.0.0.1:3002;", upstreams.map((p) => `server 127.0.0.1:${p} max_fails=1 fail_timeout=2s;`).join("\n    "))
       .replace("listen 80;", `listen 127.0.0.1:${listen};`)
+      .replace("/var/cache/nginx/gongpu", `${dir}/cache`)
       .replace(/^/gm, "  ") +
     `\n}\n`
   );
@@ -152,6 +153,10 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   await nodes[0]!.start();
   await Promise.all(nodes.slice(1).map((n) => n.start()));
 
+  // nginx's workers (not root) write the page cache.
+  chmodSync(dir, 0o755);
+  mkdirSync(path.join(dir, "cache"), { mode: 0o777 });
+  chmodSync(path.join(dir, "cache"), 0o777);
   writeFileSync(path.join(dir, "nginx.conf"), nginxConfig(dir, listen, ports));
   const test = spawnSync(bin, ["-t", "-c", path.join(dir, "nginx.conf"), "-p", dir], { encoding: "utf8" });
   if (test.status !== 0) throw new Error(`nginx -t failed: ${test.stderr}`);
