@@ -84,7 +84,7 @@ export const awardPaths = area("Awards", {
   "/awards/{id}": { get: { summary: "A round, its candidates and the viewer's eligibility", auth: "optional", ok: { 200: { schema: obj({ award: ref("Award"), candidates: arr(ref("Candidate")), me: nullable(any) }) } } } },
   "/awards/{id}/nominations": { post: { summary: "Nominate someone", auth: "user", body: input({ userId: idStr, username: str, reason: str }, ["reason"]), ok: { 201: { schema: wrap("candidate", ref("Candidate")) } }, errors: [403, 409] } },
   "/awards/{id}/candidates": {
-    get: { summary: "Candidates (moderators)", auth: "user", ok: { 200: { schema: obj({ items: arr(ref("Candidate")) }) } }, errors: [403] },
+    get: { summary: "Candidates the viewer may see: approved ones, one's own nominations, all of them for moderators", auth: "optional", ok: { 200: { schema: obj({ items: arr(ref("Candidate")) }) } } },
     post: { summary: "Add a suggested candidate (moderators)", roles: ["moderator", "admin"], auth: "user", body: input({ userId: idStr, reason: str }, ["userId"]), ok: { 201: { schema: wrap("candidate", ref("Candidate")) } }, errors: [403, 409] },
   },
   "/awards/{id}/suggestions": { get: { summary: "Suggested candidates by helpfulness (moderators)", roles: ["moderator", "admin"], auth: "user", query: { limit: int }, ok: { 200: { schema: obj({ items: arr(any) }) } }, errors: [403] } },
