@@ -52,7 +52,7 @@ describe("CSRF", () => {
     const wrong: string[] = [];
     for (const a of actions) {
       const form = "intent=delete&title=x&body=y&role=admin";
-      for (const headers of [{ Cookie: cookie, Origin: FOREIGN }, { Cookie: cookie }]) {
+      for (const headers of [{ Cookie: cookie, Origin: FOREIGN }, { Cookie: cookie }] as Record<string, string>[]) {
         const r = await send(a.url(), "post", headers, form, "application/x-www-form-urlencoded");
         if (r.status !== 403) wrong.push(`POST ${a.url()} ${JSON.stringify(Object.keys(headers))}: ${r.status}`);
       }
@@ -73,7 +73,7 @@ describe("CSRF", () => {
     expect(open311.security).toEqual([{ open311ApiKey: [] }]);
     const before = await fingerprint(s);
     const body = JSON.stringify({ service_code: "other", description: "借用会话的工单" });
-    for (const headers of [{ Cookie: cookie, Origin: FOREIGN }, { Cookie: cookie }, { Cookie: cookie, Origin: s.url }]) {
+    for (const headers of [{ Cookie: cookie, Origin: FOREIGN }, { Cookie: cookie }, { Cookie: cookie, Origin: s.url }] as Record<string, string>[]) {
       const r = await send(open311.url(), "post", headers, body);
       expect(r.status).toBe(401);
     }
