@@ -27,7 +27,7 @@ export const petitionPaths = area("Petitions", {
       errors: [403, 409, 429],
     },
   },
-  "/petitions/{id}": { get: { summary: "A case with its full timeline (its petitioner, its mailboxes' officials, administrators; a published case: anyone)", auth: "optional", ok: { 200: { schema: wrap("petition", ref("Petition")) } } } },
+  "/petitions/{id}": { get: { summary: "A case with its full timeline (its petitioner, its mailboxes' officials, administrators; others: 404)", auth: "user", ok: { 200: { schema: wrap("petition", ref("Petition")) } } } },
   "/petitions/{id}/actions": {
     post: {
       summary: "A workflow action (accept, reject, propose, instruct, assign, reply, extend, supervise, feedback, rate, review, close)",
