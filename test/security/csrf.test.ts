@@ -5,7 +5,8 @@
 // editing this file.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../support/server";
-import { apiOperations, cookieOf, fingerprint, FOREIGN, pageActions, UNSAFE, type Operation } from "./support";
+import { readdirSync } from "node:fs";
+import { apiOperations, cookieOf, fingerprint, FOREIGN, pageActions, routePath, UNSAFE, type Operation } from "./support";
 
 let s: TestServer;
 let cookie: string;
@@ -62,6 +63,21 @@ describe("CSRF", () => {
     if (login.status !== 403) wrong.push(`POST /login from a foreign origin: ${login.status}`);
     expect(wrong).toEqual([]);
     expect(await fingerprint(s)).toEqual(before);
+  });
+
+  it("changes nothing on any GET (API or page): safe methods cannot be used to forge a write", async () => {
+    const doc = await (await fetch(`${s.url}/api/v1/openapi.json`)).json();
+    const urls = apiOperations(doc).filter((o) => o.method === "get").map((o) => o.url("1"));
+    for (const f of readdirSync("app/routes").filter((f) => !f.startsWith("api.") && !f.startsWith("open311."))) urls.push(routePath(f, /^/).replace(/\{[A-Za-z]+\}/g, "1"));
+    expect(urls.length).toBeGreaterThan(80);
+    // Lucia may slide a session's expiry on any request; that is not the platform's data.
+    const before = await fingerprint(s, ["sessions", "rate_limits"]);
+    for (const u of urls) {
+      const r = await fetch(`${s.url}${u}`, { redirect: "manual", headers: { Cookie: cookie, "Sec-Fetch-Site": "cross-site" } });
+      expect(r.status, u).toBeLessThan(500);
+      await r.arrayBuffer();
+    }
+    expect(await fingerprint(s, ["sessions", "rate_limits"])).toEqual(before);
   });
 
   it("lets the same origin through (the sweep can fail), and Open311 ignores the cookie entirely", async () => {
