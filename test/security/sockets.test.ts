@@ -70,6 +70,11 @@ describe("socket abuse", () => {
     await expect(s.socket(undefined, { origin: FOREIGN })).rejects.toBeTruthy();
     await expect(s.socket(citizen.token, { origin: FOREIGN })).rejects.toBeTruthy();
     await expect(raw({ Origin: FOREIGN })).rejects.toBeTruthy();
+    // The long-polling transport too (a cross-site fetch with credentials would carry the cookie).
+    const polling = (origin?: string) => fetch(`${s.url}/socket.io/?EIO=4&transport=polling`, { headers: origin ? { Origin: origin } : {} });
+    expect((await polling(FOREIGN)).status).toBe(403);
+    expect((await polling("null")).status).toBe(403);
+    expect((await polling(s.url)).status).toBe(200);
     const same = await s.socket(undefined, { origin: s.url });
     expect(same.connected).toBe(true);
     same.disconnect();
