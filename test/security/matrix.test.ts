@@ -113,6 +113,7 @@ function bodyOf(op: Operation): unknown {
     "patch /posts/{id}": { hidden: true },
     "patch /reports/{id}": { status: "resolved", hidePost: true },
     "post /petitions/{id}/actions": { action: "accept" },
+    "post /threads/{id}/petition": { mailboxId: ids.mailbox, category: "transport" },
     "post /live": { title: "越权", mailboxId: ids.mailbox, startsAt: at(60), endsAt: at(120) },
     "patch /live/{id}": { title: "越权修改" },
     "patch /live/questions/{id}": { status: "approved" },

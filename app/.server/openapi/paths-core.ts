@@ -92,8 +92,9 @@ export const forumPaths = area("Forum", {
   },
   "/threads/{id}/petition": {
     post: {
-      summary: "Turn a forum discussion into a petition",
+      summary: "Turn a forum discussion into a petition (its author, moderators)",
       auth: "user",
+      roles: ["moderator", "admin"],
       body: input({ mailboxId: idStr, category: str, public: bool, contactName: str, contactPhone: str, contactAddress: str }, ["mailboxId"]),
       ok: { 201: { schema: obj({ petition: nullable(ref("Petition")), queryCode: nullable(str) }) } },
       errors: [403, 409],
