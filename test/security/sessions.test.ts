@@ -2,8 +2,12 @@
 // its sockets, disabling a user ends all of their sessions and sockets well within 30 s (the
 // session cache included), and a new role takes effect on the next request.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Socket } from "socket.io-client";
+import { io as ioClient, type Socket } from "socket.io-client";
+import { eq } from "drizzle-orm";
 import { hashToken } from "../../app/.server/auth/tokens";
+import { users } from "../../db/schema";
+import { startServer, type RunningServer } from "../../server/app";
+import { dropDatabase, freshDatabaseUrl, isolatedConfig } from "../support/db";
 import { startTestServer, type TestServer, type TestUser } from "../support/server";
 
 let s: TestServer;
@@ -111,5 +115,55 @@ describe("sessions", () => {
     expect(await disconnectedWithin(sock, 5000, t0)).toBeLessThan(2000);
     await s.api(`/admin/users/${u.id}`, { method: "PATCH", token: admin.token, body: { role: "moderator" } });
     expect((await s.api("/reports", { token: l.token })).status).toBe(200);
+  });
+});
+
+// With several nodes the disabling request lands on one of them while the user's sockets and
+// cached sessions live on another: the eviction travels through Redis.
+describe.skipIf(!(process.env.DATABASE_URL && process.env.REDIS_URL))("sessions across two nodes", () => {
+  const nodes: RunningServer[] = [];
+  const socks: Socket[] = [];
+  let databaseUrl: string | undefined;
+  afterAll(async () => {
+    for (const x of socks) x.close();
+    for (const n of nodes) await n.close();
+    await dropDatabase(databaseUrl);
+  });
+
+  it("disabling a user on node A ends their sessions and sockets on node B within 30 s", async () => {
+    databaseUrl = await freshDatabaseUrl();
+    for (let i = 0; i < 2; i++) {
+      nodes.push(await startServer({ mode: "production", log: () => {}, config: isolatedConfig(databaseUrl, { redisUrl: process.env.REDIS_URL, rateLimits: false }) }));
+    }
+    const [a, b] = nodes;
+    const call = (node: RunningServer, path: string, init: { method?: string; token?: string; body?: unknown } = {}) =>
+      fetch(`${node.url}/api/v1${path}`, {
+        method: init.method ?? (init.body ? "POST" : "GET"),
+        headers: { "Content-Type": "application/json", ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}) },
+        body: init.body ? JSON.stringify(init.body) : undefined,
+      });
+    const register = async (name: string) => (await (await call(a, "/auth/register", { body: { username: `${name}_${Date.now() % 1e6}`, password: "password-123" } })).json()) as any;
+    const admin = await register("nadmin");
+    await a.app.db.update(users).set({ role: "admin" }).where(eq(users.id, Number(admin.user.id)));
+    const victim = await register("nuser");
+    expect((await call(b, "/me", { token: victim.token })).status).toBe(200); // cached on B
+    expect(b.app.sessions.get(hashToken(victim.token))).not.toBeNull();
+    const sock = await new Promise<Socket>((resolve, reject) => {
+      const x = ioClient(b.url, { path: "/socket.io", transports: ["websocket"], auth: { token: victim.token }, forceNew: true, reconnection: false });
+      socks.push(x);
+      x.once("connect", () => resolve(x));
+      x.once("connect_error", reject);
+    });
+    const t0 = Date.now();
+    expect((await call(a, `/admin/users/${victim.user.id}`, { method: "PATCH", token: admin.token, body: { disabled: true } })).status).toBe(200);
+    const gone = await disconnectedWithin(sock, 30_000, t0);
+    let status = 200;
+    while (status !== 401 && Date.now() - t0 < 30_000) {
+      status = (await call(b, "/me", { token: victim.token })).status;
+      if (status !== 401) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe(401);
+    expect(b.app.sessions.get(hashToken(victim.token))).toBeNull();
+    expect(Math.max(gone, Date.now() - t0)).toBeLessThanOrEqual(30_000);
   });
 });
