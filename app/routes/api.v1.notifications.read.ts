@@ -1,7 +1,7 @@
 // Addition to api.md: mark notifications read: `{ids: [...]}` or `{all: true}` → `{unread}`.
 import { z } from "zod";
 import { markRead } from "~/.server/notifications/service";
-import { badRequest } from "~/.server/errors";
+import { badRequest, unauthorized } from "~/.server/errors";
 import { jsonResponse, methods, readJson } from "~/.server/http";
 
 const schema = z.union([
@@ -11,6 +11,7 @@ const schema = z.union([
 
 export const action = methods({
   POST: async ({ request, context }) => {
+    if (!context.viewer) throw unauthorized(); // 401 before the body is judged
     const r = schema.safeParse(await readJson(request));
     if (!r.success) throw badRequest("invalid_input");
     return jsonResponse(await markRead(context.app, context.viewer, "all" in r.data ? "all" : r.data.ids));

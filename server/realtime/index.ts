@@ -14,6 +14,7 @@ import { parseRoom, SUPERVISION_ROOM, type Ack, type ClientToServer, type Server
 import { getT, type Lang } from "../../app/i18n";
 import { bearerToken, expectedOrigin, parseCookies, pickLang } from "../http-util";
 import { installSlicedBroadcast } from "./fanout";
+import { log } from "../../app/.server/log";
 
 /** Messages between app nodes (through the Redis adapter). */
 export interface InterServer {
@@ -30,6 +31,13 @@ interface SocketData {
 /** Client messages are tiny (join, leave, typing); anything bigger drops the socket. */
 export const MAX_SOCKET_MESSAGE = 16 * 1024;
 const MAX_ROOMS_PER_SOCKET = 50;
+/**
+ * Flood limit per socket, a token bucket: up to SOCKET_EVENT_BURST client events at once, refilled
+ * at SOCKET_EVENT_RATE a second. A page sends a few joins at load and a typing note every two
+ * seconds at most; a socket that empties the bucket is a script, and is disconnected.
+ */
+export const SOCKET_EVENT_BURST = 60;
+export const SOCKET_EVENT_RATE = 20;
 
 export function createIo(httpServer: HttpServer, opts: { publicUrl?: string; cookieName: string }): AppIo {
   installSlicedBroadcast();
@@ -161,6 +169,21 @@ export function attachRealtime(io: AppIo, app: AppServices, opts: { cookieName: 
     const data = socket.data as SocketData;
     if (data.viewer) socket.join(`user:${data.viewer.id}`);
     if (data.sessionId) socket.join(`session:${data.sessionId}`);
+
+    let tokens = SOCKET_EVENT_BURST;
+    let refilled = Date.now();
+    socket.use((_packet, next) => {
+      const now = Date.now();
+      tokens = Math.min(SOCKET_EVENT_BURST, tokens + ((now - refilled) / 1000) * SOCKET_EVENT_RATE);
+      refilled = now;
+      if (tokens < 1) {
+        if (socket.connected) log.warn({ socket: socket.id, user: data.viewer?.id ?? null }, "socket flood: disconnected");
+        socket.disconnect(true);
+        return;
+      }
+      tokens -= 1;
+      next();
+    });
 
     socket.on("join", async (room, ack) => {
       const reply = typeof ack === "function" ? ack : () => {};

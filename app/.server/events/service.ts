@@ -581,7 +581,8 @@ async function drawApplicants(db: AppServices["db"] | Tx, ev: EventRow) {
  * notification; so do those not selected. A second draw: 409 already_drawn.
  */
 export async function drawEvent(app: AppServices, viewer: Viewer | null, eventId: number, input: unknown): Promise<DrawDto> {
-  if (!viewer) throw unauthorized();
+  // Organisers only, before the seed is even read: a refusal never depends on the body.
+  await loadManaged(app, viewer, eventId);
   const { seed: given } = parse(safeParse(drawSchema, input ?? {}));
   const seed = given ?? newSeed();
   const { seats, notes } = await app.db.transaction(async (tx) => {

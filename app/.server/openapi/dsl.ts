@@ -32,11 +32,20 @@ export const page = (item: Schema): Schema => obj({ items: arr(item), nextCursor
 export const wrap = (name: string, s: Schema, extra: Record<string, Schema> = {}): Schema => obj({ [name]: s, ...extra });
 
 export type Auth = "none" | "optional" | "user" | "admin" | "apiKey";
+export type RoleName = "citizen" | "moderator" | "official" | "admin";
 
 export interface OpSpec {
   summary: string;
   description?: string;
   auth?: Auth;
+  /**
+   * Published as `x-roles`: the only roles that may perform the operation on an object that is
+   * not their own (the object's own people, named in the summary — author, host, organiser,
+   * petitioner — may as well; `[]` means only they). Every other signed-in role is refused with
+   * 403 whatever the body (test/security/matrix.test.ts holds the routes to it). `auth: "admin"`
+   * implies `["admin"]`; absent means any signed-in user.
+   */
+  roles?: RoleName[];
   query?: Record<string, Schema & { description?: string; required?: boolean }>;
   headers?: Record<string, Schema & { description?: string }>;
   body?: Schema;
@@ -126,6 +135,7 @@ export function operation(method: string, path: string, tag: string, spec: OpSpe
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
     security: security(auth),
+    ...(auth === "admin" ? { "x-roles": ["admin"] } : spec.roles ? { "x-roles": spec.roles } : {}),
     ...(params.length ? { parameters: params } : {}),
     ...(spec.body
       ? {

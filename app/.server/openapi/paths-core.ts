@@ -72,7 +72,7 @@ export const forumPaths = area("Forum", {
   "/threads/{id}": {
     get: { summary: "A thread", auth: "optional", ok: { 200: { schema: wrap("thread", ref("Thread")) } } },
     patch: {
-      summary: "Moderate (pinned, featured, locked, hidden) or, as the author, edit title and body",
+      summary: "Moderate (pinned, featured, locked, hidden) or, as the author, edit title and body", roles: ["moderator", "admin"],
       auth: "user",
       body: input({ pinned: bool, featured: bool, locked: bool, hidden: bool, title: str, body: str }),
       ok: { 200: { schema: wrap("thread", ref("Thread")) } },
@@ -92,8 +92,9 @@ export const forumPaths = area("Forum", {
   },
   "/threads/{id}/petition": {
     post: {
-      summary: "Turn a forum discussion into a petition",
+      summary: "Turn a forum discussion into a petition (its author, moderators)",
       auth: "user",
+      roles: ["moderator", "admin"],
       body: input({ mailboxId: idStr, category: str, public: bool, contactName: str, contactPhone: str, contactAddress: str }, ["mailboxId"]),
       ok: { 201: { schema: obj({ petition: nullable(ref("Petition")), queryCode: nullable(str) }) } },
       errors: [403, 409],
@@ -101,7 +102,7 @@ export const forumPaths = area("Forum", {
   },
   "/posts/{id}": {
     get: { summary: "A reply", auth: "optional", ok: { 200: { schema: wrap("post", ref("Post")) } } },
-    patch: { summary: "Edit (author) or hide (moderator) a reply", auth: "user", body: input({ body: str, hidden: bool }), ok: { 200: { schema: wrap("post", ref("Post")) } }, errors: [403] },
+    patch: { summary: "Edit (author) or hide (moderator) a reply", roles: ["moderator", "admin"], auth: "user", body: input({ body: str, hidden: bool }), ok: { 200: { schema: wrap("post", ref("Post")) } }, errors: [403] },
   },
   "/posts/{id}/history": { get: { summary: "A reply's edit history", auth: "optional", ok: { 200: { schema: { type: "object" } } } } },
   "/posts/{id}/reactions": {
@@ -111,11 +112,11 @@ export const forumPaths = area("Forum", {
     post: { summary: "Report a reply", auth: "user", body: input({ reason: str }, ["reason"]), ok: { 201: { schema: { type: "object", required: ["report"] } } }, errors: [409, 429] },
   },
   "/reports": {
-    get: { summary: "The reports queue (moderators)", auth: "user", query: { status: oneOfStr("open", "resolved", "dismissed"), ...limitCursor }, ok: { 200: { schema: page({ type: "object" }) } }, errors: [403] },
+    get: { summary: "The reports queue (moderators)", roles: ["moderator", "admin"], auth: "user", query: { status: oneOfStr("open", "resolved", "dismissed"), ...limitCursor }, ok: { 200: { schema: page({ type: "object" }) } }, errors: [403] },
   },
   "/reports/{id}": {
     patch: {
-      summary: "Resolve or dismiss a report (moderators)",
+      summary: "Resolve or dismiss a report (moderators)", roles: ["moderator", "admin"],
       auth: "user",
       body: input({ status: oneOfStr("resolved", "dismissed"), hidePost: bool }, ["status"]),
       ok: { 200: { schema: { type: "object", required: ["report"] } } },

@@ -9,7 +9,7 @@ export const petitionPaths = area("Petitions", {
   "/mailboxes": { get: { summary: "The whole mailbox tree (active mailboxes), not paged", ok: { 200: { schema: obj({ items: arr(ref("Mailbox")) }) } } } },
   "/petitions": {
     get: {
-      summary: "Officials' case list: open work red → yellow → green, or history by status",
+      summary: "Officials' case list: open work red → yellow → green, or history by status", roles: ["official", "admin"],
       auth: "user",
       query: { mailboxId: idStr, status: str, light: oneOfStr("green", "yellow", "red", "none"), ...limitCursor },
       ok: { 200: { schema: page(ref("PetitionListItem")) } },
@@ -27,7 +27,7 @@ export const petitionPaths = area("Petitions", {
       errors: [403, 409, 429],
     },
   },
-  "/petitions/{id}": { get: { summary: "A case with its full timeline", auth: "user", ok: { 200: { schema: wrap("petition", ref("Petition")) } } } },
+  "/petitions/{id}": { get: { summary: "A case with its full timeline (its petitioner, its mailboxes' officials, administrators; others: 404)", auth: "user", ok: { 200: { schema: wrap("petition", ref("Petition")) } } } },
   "/petitions/{id}/actions": {
     post: {
       summary: "A workflow action (accept, reject, propose, instruct, assign, reply, extend, supervise, feedback, rate, review, close)",
@@ -38,7 +38,7 @@ export const petitionPaths = area("Petitions", {
     },
   },
   "/petitions/{id}/cosigns": { post: { summary: "Co-sign a case that came from a forum discussion", auth: "user", ok: { 201: { schema: obj({ cosignCount: int }) } }, errors: [403, 409] } },
-  "/petitions/{id}/query-code": { post: { summary: "Issue a new query code (the petitioner)", auth: "user", ok: { 201: { schema: { type: "object" } } }, errors: [403] } },
+  "/petitions/{id}/query-code": { post: { summary: "Issue a new query code (the petitioner)", roles: [], auth: "user", ok: { 201: { schema: { type: "object" } } }, errors: [403] } },
   "/petitions/mine": { get: { summary: "The signed-in petitioner's cases, newest first", auth: "user", query: { ...limitCursor }, ok: { 200: { schema: page(ref("PetitionListItem")) } } } },
   "/petitions/public": {
     get: { summary: "Published cases, personal data masked", query: { category: oneOfStr(...categories), mailboxId: idStr, ...limitCursor }, ok: { 200: { schema: page(ref("PublicPetition")) } }, errors: [400] },
