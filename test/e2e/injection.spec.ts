@@ -170,6 +170,9 @@ test("hostile text in every rendered field runs nothing on any page that shows i
     await inert(page, `/awards/${award.id}`, [`N-${tag}`]);
     await inert(page, `/commitments/${commitment.id}`, [`M-${tag}`, `MS-${tag}`, `MP-${tag}`]);
     await inert(page, "/notifications", []);
+    // The search page echoes the query into its form and highlights matches: both stay text.
+    await inert(page, `/search?q=${encodeURIComponent(`T-${tag}`)}`, [`T-${tag}`]);
+    await inert(page, `/search?q=${encodeURIComponent(`"><img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>`)}`, []);
   } finally {
     await closeAll(ctx);
   }
