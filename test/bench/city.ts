@@ -9,7 +9,7 @@
 //     20 votes/s in the live session; all through nginx, open loop (sent on schedule, never
 //     waiting for earlier answers, so a slow server cannot slow the load down).
 //
-//   npm run bench:city [-- --seconds=60 --sockets=5000 --replies=50 --pages=200 --petitions=5 --votes=20]
+//   npm run bench:city [-- --seconds=60 --warmup=5 --sockets=5000 --replies=50 --pages=200 --petitions=5 --votes=20]
 //
 // Prints throughput, p50/p99 and errors per operation, the delivery of every reply to every
 // socket following its debate, each node's event-loop delay (p99 over the run), memory and
@@ -101,9 +101,10 @@ async function socketsProcess() {
     } else if (m.type === "collect") {
       measuring = false;
       if (pingTimer) clearInterval(pingTimer);
-      send({ type: "collected", delivery, pings, disconnects, voteBatches, connected: sockets.filter((s) => s.connected).length });
+      const connectedAtEnd = sockets.filter((s) => s.connected).length;
       for (const s of sockets) s.close();
-      setTimeout(() => process.exit(0), 200);
+      // Exit only once the (large) message has left: an exit would cut the pipe mid-write.
+      process.send!({ type: "collected", delivery, pings, disconnects, voteBatches, connected: connectedAtEnd }, () => process.exit(0));
     }
   });
   send({ type: "ready" });
@@ -128,6 +129,8 @@ async function main() {
     process.exit(2);
   }
   const seconds = numberArg("seconds", "BENCH_SECONDS", 60);
+  // The same load first, unmeasured: JIT, caches and pools warm up as on a real evening.
+  const warmup = numberArg("warmup", "BENCH_WARMUP", 5);
   const socketCount = numberArg("sockets", "BENCH_SOCKETS", 5000);
   const rates = {
     reply: numberArg("replies", null, 50),
@@ -138,7 +141,7 @@ async function main() {
   };
   const THREADS = 50;
   const QUESTIONS = 15;
-  const VOTERS = Math.max(20, Math.ceil((rates.vote * (seconds + 5)) / QUESTIONS));
+  const VOTERS = Math.max(20, Math.ceil((rates.vote * (seconds + warmup + 5)) / QUESTIONS));
 
   const { startCluster } = await import("../support/cluster");
   const { dropDatabase, freshDatabaseUrl } = await import("../support/db");
@@ -198,6 +201,7 @@ async function main() {
 
     // ------------------------------------------------------------ sockets
     child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, [ROLE_ENV]: "sockets" }, execArgv: ["--import", "tsx"] });
+    child.on("exit", (code, signal) => log(`sockets process exited (${code ?? signal})`));
     const fromChild = (type: string) => new Promise<any>((resolve) => child!.on("message", (m: any) => m.type === type && resolve(m)));
     await fromChild("ready");
     const rooms = Array.from({ length: socketCount }, (_, i) => (i % 10 === 0 ? `live:${sessionId}` : `thread:${threads[i % THREADS]}`));
@@ -216,8 +220,9 @@ async function main() {
     let pageIndex = 0;
     let replyIndex = 0;
     let petitionIndex = 0;
+    let recording = false;
     const fire = (op: keyof typeof stats, expected: number[], request: () => Promise<Response>) => {
-      const s = stats[op];
+      const s = recording ? stats[op] : newStats();
       s.sent += 1;
       const t0 = now();
       request()
@@ -272,16 +277,23 @@ async function main() {
       healthz: () => fire("healthz", [200], () => fetch(`${cluster.url}/healthz`)),
     };
 
-    // Reset the nodes' event-loop histograms (prom-client resets them on every scrape).
-    await perNodeSockets();
-    log(`running ${seconds} s: ${rates.reply} replies/s, ${rates.page} page views/s, ${rates.petition} petitions/s, ${rates.vote} votes/s`);
-    child.send({ type: "start" });
-    const started = now();
+    log(`warming up ${warmup} s, then running ${seconds} s: ${rates.reply} replies/s, ${rates.page} page views/s, ${rates.petition} petitions/s, ${rates.vote} votes/s`);
+    let started = now();
     const sentBy: Record<string, number> = {};
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
-        const elapsed = (now() - started) / 1000;
-        if (elapsed >= seconds) {
+        let elapsed = (now() - started) / 1000;
+        if (!recording && elapsed >= warmup) {
+          // Measure from here; reset the nodes' event-loop histograms (prom-client resets them
+          // on every scrape).
+          recording = true;
+          child!.send({ type: "start" });
+          void perNodeSockets();
+          started = now();
+          elapsed = 0;
+          for (const k of Object.keys(sentBy)) sentBy[k] = 0;
+        }
+        if (recording && elapsed >= seconds) {
           clearInterval(timer);
           return resolve();
         }
@@ -293,6 +305,7 @@ async function main() {
       }, 5);
     });
     const wall = (now() - started) / 1000;
+    log("load done; waiting 3 s for answers and deliveries in flight");
     // Let answers and deliveries still in flight arrive (they count, late).
     await sleep(3000);
     const nodeMetrics = await Promise.all(
@@ -302,6 +315,7 @@ async function main() {
         return { name: n.name, loopP99: num("nodejs_eventloop_lag_p99_seconds") * 1000, loopMax: num("nodejs_eventloop_lag_max_seconds") * 1000, rss: num("process_resident_memory_bytes"), sockets: num("socketio_connected_sockets") };
       }),
     );
+    log("collecting the sockets' measurements");
     child.send({ type: "collect" });
     const collected = await fromChild("collected");
 
