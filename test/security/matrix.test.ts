@@ -211,7 +211,7 @@ describe("role × action matrix", () => {
     expect(await fingerprint(s, BOOKKEEPING)).toEqual(before);
   });
 
-  it("holds the commitments' rules too (not in the document yet, so a table here)", async () => {
+  it("holds the commitments' own rules too (owner mailbox, adoption and status by admins), from a table", async () => {
     const c = await s.api("/commitments", {
       token: rootAdmin.token,
       body: { year: 2031, status: "adopted", ordinal: 1, title: "公交站台加装候车亭", summary: "s", ownerMailboxId: ids.mailbox, milestones: [{ title: "选址" }] },
