@@ -71,10 +71,15 @@ export default function LiveSessionPage() {
           {s.moderated ? ` · ${t("live.moderatedNote")}` : ""}
         </p>
         {perms.canAnswer ? (
-          <p>
+          <p className="row">
             <Link to={`/live/${s.id}/present`} className="btn btn--secondary btn--small">
               {t("live.presenter.open")}
             </Link>
+            {s.state === "scheduled" ? (
+              <Link to={`/live/${s.id}/edit`} className="btn btn--secondary btn--small">
+                {t("live.form.edit")}
+              </Link>
+            ) : null}
           </p>
         ) : null}
       </header>

@@ -136,3 +136,25 @@ test("axe, the Public Servant Mailbox: writing, tracking, published cases, a cas
     await Promise.all([asCitizen.close(), asAdmin.close(), anonymous.close()]);
   }
 });
+
+test("axe, officials online and meetups: the lists, a session, scheduling and editing it, the presenter view", async ({ browser }) => {
+  const official = await loginDemo(demo.official);
+  const mailboxes = (await api("/mailboxes")).body.items as { id: string; slug?: string }[];
+  const transport = mailboxes.find((m) => m.slug === "city-transport")!;
+  const soon = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+  const created = await api("/live", {
+    token: official.token,
+    body: { title: "无障碍检查：公交线路在线交流", description: "欢迎提问", mailboxId: transport.id, startsAt: soon(2), endsAt: soon(3) },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const id = created.body.session.id as string;
+  const ctx = await signedInContext(browser, official);
+  try {
+    const page = await ctx.newPage();
+    for (const path of ["/live", `/live/${id}`, "/live/new", `/live/${id}/edit`, `/live/${id}/present`, "/events", "/awards"]) {
+      await expectAccessible(page, path);
+    }
+  } finally {
+    await ctx.close();
+  }
+});

@@ -8,6 +8,7 @@ import { liveSessions, mailboxes, petitions, threads } from "../../db/schema";
 import { runLiveTranscripts } from "../../app/.server/live/jobs";
 import { seedDemo } from "../../db/seed/demo";
 import { seedLive } from "../../db/seed/live";
+import { toLocalInput } from "../../app/domain/live/schemas";
 import { emitAck, startTestServer, type TestServer, type TestUser } from "../support/server";
 import type { Socket } from "socket.io-client";
 
@@ -192,6 +193,38 @@ describe("scheduling", () => {
     const firstEnded = seen.findIndex((x) => x.state === "ended");
     expect(seen.slice(firstEnded).every((x) => x.state === "ended")).toBe(true);
     expect((await s.api("/live?cursor=garbage")).status).toBe(400);
+  });
+});
+
+describe("the edit page", () => {
+  it("lets the host change a scheduled session through its page (no JavaScript needed), and no one else", async () => {
+    const local = (h: number) => toLocalInput(new Date(Date.now() + h * 3_600_000));
+    const sess = await session({ startsAt: new Date(Date.now() + 2 * 3_600_000).toISOString(), endsAt: new Date(Date.now() + 3 * 3_600_000).toISOString() });
+    const page = (path: string, token: string, init: RequestInit = {}) =>
+      fetch(`${s.url}${path}`, { redirect: "manual", ...init, headers: { Cookie: `session=${token}`, Origin: s.url, ...(init.headers as Record<string, string>) } });
+    const post = (token: string, fields: Record<string, string>) =>
+      page(`/live/${sess.id}/edit`, token, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields) });
+    const form = await page(`/live/${sess.id}/edit`, host.token);
+    expect(form.status).toBe(200);
+    expect(await form.text()).toContain(sess.title);
+    const fields = { title: "改期：市区停车难问题在线交流", description: "时间调整到晚上", mailboxId: mb["city-transport"]!, startsAt: local(4), endsAt: local(5), moderated: "on" };
+    // Bad times: the form again with the field's message, nothing changed.
+    const bad = await post(host.token, { ...fields, endsAt: local(3) });
+    expect(bad.status).toBe(400);
+    expect((await s.api(`/live/${sess.id}`)).body.session.title).toBe(sess.title);
+    expect((await post(otherOfficial.token, fields)).status).toBe(403);
+    expect((await page(`/live/${sess.id}/edit`, otherOfficial.token)).status).toBe(403);
+    const saved = await post(host.token, fields);
+    expect(saved.status).toBe(302);
+    expect(saved.headers.get("location")).toBe(`/live/${sess.id}`);
+    const after = (await s.api(`/live/${sess.id}`)).body.session;
+    expect(after.title).toBe(fields.title);
+    expect(toLocalInput(after.startsAt)).toBe(fields.startsAt);
+    // Once it has started the page says so instead of offering the form.
+    const started = await session();
+    const late = await page(`/live/${started.id}/edit`, host.token);
+    expect(late.status).toBe(200);
+    expect(await late.text()).not.toContain('name="startsAt"');
   });
 });
 

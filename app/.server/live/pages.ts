@@ -24,6 +24,7 @@ import {
 } from "./service";
 import { listMailboxes } from "../petitions/mailboxes";
 import type { LiveAnswerDto, LiveQuestionDto, LiveSessionDto } from "~/domain/live/types";
+import { toLocalInput } from "~/domain/live/schemas";
 
 export const liveIntents = ["ask", "vote", "approve", "hide", "answer", "highlight", "unhighlight", "end", "petition"] as const;
 export type LiveIntent = (typeof liveIntents)[number];
@@ -103,6 +104,58 @@ export async function scheduleAction(context: AppLoadContext, request: Request) 
       moderated: form.moderated === "on" || form.moderated === "true",
     });
     return redirect(`/live/${session.id}`);
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    return data({ error: translateError(e, lang), values: form }, { status: e.status });
+  }
+}
+
+/** /live/:id/edit: the host (or an administrator) changes the details before it starts. */
+export async function editSessionLoader(context: AppLoadContext, request: Request, params: { id?: string }) {
+  const { app, viewer, lang } = context;
+  const t = getT(lang);
+  if (!viewer) throw redirect(`/login?next=${encodeURIComponent(new URL(request.url).pathname)}`);
+  const { session } = await forPage(context, () => getSession(app, viewer, idParam(params.id)));
+  const admin = isAdmin(viewer);
+  if (!admin && String(viewer.id) !== session.host.id) throw new Response(t("errors.forbidden"), { status: 403 });
+  const [own, all] = await Promise.all([memberMailboxes(app, Number(session.host.id)), admin ? listMailboxes(app) : Promise.resolve([])]);
+  return {
+    title: `${t("live.form.editTitle")} · ${session.title}`,
+    id: session.id,
+    sessionTitle: session.title,
+    hostName: session.host.displayName,
+    scheduled: session.state === "scheduled",
+    admin,
+    me: { id: String(viewer.id), displayName: viewer.displayName },
+    hosts: [],
+    ownMailboxes: own,
+    allMailboxes: all.map((m) => ({ id: m.id, name: m.name, nameEn: m.nameEn, tier: m.tier, kind: m.kind, parentId: m.parentId })),
+    values: {
+      title: session.title,
+      description: session.description,
+      mailboxId: session.mailboxId,
+      startsAt: toLocalInput(session.startsAt),
+      endsAt: toLocalInput(session.endsAt),
+      moderated: session.moderated ? "on" : "",
+    },
+  };
+}
+
+export async function editSessionAction(context: AppLoadContext, request: Request, params: { id?: string }) {
+  const { app, viewer, lang } = context;
+  const id = await forPage(context, async () => idParam(params.id));
+  if (!viewer) return redirect(`/login?next=${encodeURIComponent(`/live/${id}/edit`)}`);
+  const form = await readForm(request);
+  try {
+    await updateSession(app, viewer, id, {
+      title: form.title,
+      description: form.description ?? "",
+      mailboxId: form.mailboxId,
+      startsAt: form.startsAt,
+      endsAt: form.endsAt,
+      moderated: form.moderated === "on" || form.moderated === "true",
+    });
+    return redirect(`/live/${id}`);
   } catch (e) {
     if (!isAppError(e)) throw e;
     return data({ error: translateError(e, lang), values: form }, { status: e.status });
