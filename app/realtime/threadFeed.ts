@@ -2,6 +2,7 @@
 // the API for everything after the last post it holds. Socket events and fetched pages are
 // merged by post id, so nothing is missed across reconnects or server restarts and nothing
 // is shown twice. useThreadLive wraps it for React; tests drive it from Node.
+import { joinRoom } from "./socket";
 import type { PostDto, ThreadDto } from "~/domain/forum/types";
 import type { Ack, ClientToServer, ServerToClient } from "./contract";
 import type { Socket } from "socket.io-client";
@@ -52,7 +53,7 @@ export class ThreadFeed {
     };
     const onConnect = () => {
       this.h.onConnection?.(true);
-      s.emit("join", this.room, (ack: Ack) => {
+      joinRoom(s, this.room, (ack: Ack) => {
         if (ack?.ok) void this.catchUp();
       });
     };

@@ -4,7 +4,7 @@
 // public send tallies, so the hook is enabled only for them.
 import { useEffect, useRef, useState } from "react";
 import type { Ack, ServerToClient } from "./contract";
-import { getSocket } from "./socket";
+import { getSocket, joinRoom } from "./socket";
 
 export type Tally = { candidateId: string; votes: number }[];
 
@@ -25,7 +25,7 @@ export function useAwardTally(awardId: string, initial: Tally, opts: { enabled: 
     let connectedOnce = false;
     const onConnect = () => {
       setConnected(true);
-      socket.emit("join", room, (ack: Ack) => {
+      joinRoom(socket, room, (ack: Ack) => {
         setJoined(Boolean(ack?.ok));
         if (ack?.ok && connectedOnce) resync.current?.();
         connectedOnce = true;

@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { CommitmentStatus } from "~/domain/commitments/types";
 import type { Ack, ServerToClient } from "./contract";
-import { getSocket } from "./socket";
+import { getSocket, joinRoom } from "./socket";
 
 export interface CommitmentLiveState {
   progress: number;
@@ -35,7 +35,7 @@ export function useCommitmentLive(
     let connectedOnce = false;
     const onConnect = () => {
       setConnected(true);
-      socket.emit("join", room, (ack: Ack) => {
+      joinRoom(socket, room, (ack: Ack) => {
         setJoined(Boolean(ack?.ok));
         if (ack?.ok && connectedOnce) resync.current();
         connectedOnce = true;

@@ -8,7 +8,7 @@
 // only grow, so a count never goes back when an older event arrives after a newer one.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Ack, ServerToClient } from "./contract";
-import { getSocket } from "./socket";
+import { getSocket, joinRoom } from "./socket";
 import {
   isFullQuestion,
   liveRoom,
@@ -192,7 +192,7 @@ export function useLiveSession(opts: LiveSessionOptions) {
 
     const onConnect = () => {
       setConnected(true);
-      socket.emit("join", room, (ack: Ack) => {
+      joinRoom(socket, room, (ack: Ack) => {
         if (ack?.ok) refetch();
       });
     };

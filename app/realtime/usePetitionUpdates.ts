@@ -4,7 +4,7 @@
 // to catch up, since events sent while offline are lost.
 import { useEffect, useRef } from "react";
 import type { Ack, ServerToClient } from "./contract";
-import { getSocket } from "./socket";
+import { getSocket, joinRoom } from "./socket";
 
 export type PetitionUpdate = Parameters<ServerToClient["petition:updated"]>[0];
 
@@ -30,7 +30,7 @@ export function usePetitionUpdates(rooms: string[], handlers: PetitionUpdateHand
       let pending = list.length;
       let ok = false;
       for (const room of list) {
-        socket.emit("join", room, (ack: Ack) => {
+        joinRoom(socket, room, (ack: Ack) => {
           ok ||= Boolean(ack?.ok);
           if (--pending === 0 && ok && connectedOnce) h.current.onResync?.();
           if (pending === 0) connectedOnce = true;

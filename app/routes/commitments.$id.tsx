@@ -25,7 +25,8 @@ import { isModerator } from "~/domain/auth/types";
 import { commitmentFeedHref, NOTE_MAX, type CommitmentDto } from "~/domain/commitments/types";
 import { toDayInput } from "~/domain/commitments/schemas";
 import { Budget, ProgressBar, ProgressChart, StatusBadge, shortDay } from "~/domain/commitments/ui";
-import { BODY_MAX, type PostDto } from "~/domain/forum/types";
+import type { PostDto } from "~/domain/forum/types";
+import { ReplyBodyField } from "~/components/ReplyBodyField";
 import { mailboxName } from "~/domain/petitions/mailboxes";
 import { Field, FormError } from "~/components/Field";
 import { PostItem } from "~/components/PostItem";
@@ -420,28 +421,14 @@ function Discussion({ data }: { data: ReturnType<typeof useLoaderData<typeof loa
             <FormError message={replyError && !replyError.fields ? replyError.message : null} />
             <input type="hidden" name="intent" value="reply" />
             {hydrated ? <input type="hidden" name="_js" value="1" /> : null}
-            <div className="field">
-              <label htmlFor="cm-reply-body">{t("commitments.detail.commentLabel")}</label>
-              <textarea
-                id="cm-reply-body"
-                ref={textarea}
-                name="body"
-                rows={4}
-                maxLength={BODY_MAX}
-                required
-                onInput={live.sendTyping}
-                aria-invalid={replyError?.fields?.body ? true : undefined}
-                aria-describedby={replyError?.fields?.body ? "cm-reply-hint cm-reply-error" : "cm-reply-hint"}
-              />
-              <p className="field__hint" id="cm-reply-hint">
-                {t("form.markdownHint")}
-              </p>
-              {replyError?.fields?.body ? (
-                <p className="field__error" id="cm-reply-error">
-                  {replyError.fields.body}
-                </p>
-              ) : null}
-            </div>
+            <ReplyBodyField
+              id="cm-reply-body"
+              label={t("commitments.detail.commentLabel")}
+              rows={4}
+              textareaRef={textarea}
+              onInput={live.sendTyping}
+              error={replyError?.fields?.body}
+            />
             <button type="submit" className="btn btn--primary" disabled={reply.state !== "idle"}>
               {reply.state !== "idle" ? t("form.submitting") : t("commitments.detail.commentSubmit")}
             </button>

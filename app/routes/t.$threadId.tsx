@@ -19,6 +19,7 @@ import {
 } from "~/.server/forum/service";
 import { isModerator } from "~/domain/auth/types";
 import { BODY_MAX, PAGE_SIZE, TITLE_MAX, type PostDto, type ThreadDto } from "~/domain/forum/types";
+import { ReplyBodyField } from "~/components/ReplyBodyField";
 import { ThreadBadges } from "~/components/Badges";
 import { Field, FormError } from "~/components/Field";
 import { Pagination } from "~/components/Pagination";
@@ -352,29 +353,15 @@ export default function ThreadPage() {
                 </button>
               </p>
             ) : null}
-            <div className="field">
-              <label htmlFor="reply-body">{t("thread.replyLabel")}</label>
-              <textarea
-                id="reply-body"
-                ref={textarea}
-                name="body"
-                rows={5}
-                maxLength={BODY_MAX}
-                required
-                defaultValue={data.quote ? `${data.quote.body.split("\n").slice(0, 6).map((l) => `> ${l}`).join("\n")}\n\n` : ""}
-                onInput={live.sendTyping}
-                aria-invalid={replyError?.fields?.body ? true : undefined}
-                aria-describedby={replyError?.fields?.body ? "reply-hint reply-error" : "reply-hint"}
-              />
-              <p className="field__hint" id="reply-hint">
-                {t("form.markdownHint")}
-              </p>
-              {replyError?.fields?.body ? (
-                <p className="field__error" id="reply-error">
-                  {replyError.fields.body}
-                </p>
-              ) : null}
-            </div>
+            <ReplyBodyField
+              id="reply-body"
+              label={t("thread.replyLabel")}
+              rows={5}
+              textareaRef={textarea}
+              defaultValue={data.quote ? `${data.quote.body.split("\n").slice(0, 6).map((l) => `> ${l}`).join("\n")}\n\n` : ""}
+              onInput={live.sendTyping}
+              error={replyError?.fields?.body}
+            />
             <button type="submit" className="btn btn--primary" disabled={reply.state !== "idle"}>
               {reply.state !== "idle" ? t("form.submitting") : t("thread.sendReply")}
             </button>
