@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFile
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
+import { lockDataDir } from "./client";
 
 export interface Target {
   databaseUrl?: string;
@@ -36,24 +37,19 @@ function run(cmd: string, args: string[]): Promise<void> {
 async function withPglite<T>(dataDir: string, loadDataDir: Blob | undefined, fn: (db: import("@electric-sql/pglite").PGlite) => Promise<T>) {
   const { PGlite } = await import("@electric-sql/pglite");
   const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
-  const lock = path.resolve(dataDir, "pglite.lock");
-  if (existsSync(lock)) {
-    const pid = Number(readFileSync(lock, "utf8"));
-    let alive = false;
-    try {
-      process.kill(pid, 0);
-      alive = true;
-    } catch (e) {
-      alive = (e as NodeJS.ErrnoException).code === "EPERM";
-    }
-    if (pid && alive) throw new Error(`The embedded database in ${dataDir} is in use by process ${pid}: stop the site first.`);
-  }
-  const db = new PGlite({ dataDir: path.resolve(dataDir, "pglite"), loadDataDir, extensions: { pg_trgm } });
-  await db.waitReady;
+  // The site's own lock: refuses a folder the site holds, and keeps the site out meanwhile.
+  mkdirSync(path.resolve(dataDir), { recursive: true });
+  const unlock = lockDataDir(path.resolve(dataDir, "pglite.lock"));
   try {
-    return await fn(db);
+    const db = new PGlite({ dataDir: path.resolve(dataDir, "pglite"), loadDataDir, extensions: { pg_trgm } });
+    await db.waitReady;
+    try {
+      return await fn(db);
+    } finally {
+      await db.close();
+    }
   } finally {
-    await db.close();
+    unlock();
   }
 }
 

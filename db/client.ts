@@ -86,7 +86,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
  * PGlite has no lock of its own and two processes on one folder lose writes: refuse to open a
  * folder that a live process holds. A lock left by a dead process is taken over.
  */
-function lockDataDir(file: string): () => void {
+export function lockDataDir(file: string): () => void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, "wx");

@@ -51,3 +51,11 @@ export function safeParse<S extends ZodTypeAny>(schema: S, input: unknown): Pars
   const r = schema.safeParse(input);
   return r.success ? { ok: true, data: r.data } : { ok: false, fields: issuesToFields(r.error) };
 }
+
+/**
+ * An Idempotency-Key a client sends with a write it may retry (petitions, replies, Open311):
+ * 8–100 of `[A-Za-z0-9_-]`. One rule for every service and for the OpenAPI document.
+ */
+export const IDEMPOTENCY_KEY_PATTERN = "^[A-Za-z0-9_-]{8,100}$";
+const idempotencyKey = new RegExp(IDEMPOTENCY_KEY_PATTERN);
+export const isIdempotencyKey = (v: unknown): v is string => typeof v === "string" && idempotencyKey.test(v);

@@ -24,7 +24,7 @@ import os from "node:os";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { io as ioClient, type Socket } from "socket.io-client";
-import { markdownTable, mb, ms, numberArg, ratio, sleep, summarize, type Summary } from "./common";
+import { apiCall, markdownTable, mb, ms, numberArg, ratio, sleep, summarize, type Summary } from "./common";
 
 const ROLE_ENV = "BENCH_CITY_ROLE";
 const now = () => performance.timeOrigin + performance.now();
@@ -156,12 +156,7 @@ async function main() {
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   let child: ReturnType<typeof fork> | null = null;
   try {
-    const api = async (method: string, path: string, token: string | null, body?: unknown) => {
-      const headers: Record<string, string> = { "Content-Type": "application/json" };
-      if (token) headers.Authorization = `Bearer ${token}`;
-      const r = await fetch(`${cluster.url}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-      return { status: r.status, body: (await r.json().catch(() => null)) as any };
-    };
+    const api = (method: string, path: string, token: string | null, body?: unknown) => apiCall(cluster.url, path, { method, token: token ?? undefined, body });
     const register = async (name: string) => {
       const r = await api("POST", "/auth/register", null, { username: name, password: "bench-password-123", displayName: "压测用户" });
       if (r.status !== 201) throw new Error(`register ${name}: ${r.status} ${JSON.stringify(r.body)}`);

@@ -1,6 +1,6 @@
 // Operations: request ids, JSON logs, /metrics, /readyz, graceful shutdown of the real process
 // (`server/index.ts`), and backup → restore round trips on the database this run uses.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
@@ -12,6 +12,7 @@ import { openDatabase } from "../../db/client";
 import { startServer } from "../../server/app";
 import { dropDatabase, freshDatabaseUrl, isolatedConfig } from "../support/db";
 import { startTestServer, type TestServer } from "../support/server";
+import { freePort, nodeProcess } from "../support/cluster";
 
 describe("request ids, metrics and readiness", () => {
   let s: TestServer;
@@ -72,41 +73,6 @@ describe("/metrics with METRICS_TOKEN", () => {
   });
 });
 
-// The real process, as `npm run serve` starts it.
-const defined = (env: Record<string, string | undefined>) =>
-  Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>;
-
-function startProcess(env: Record<string, string | undefined>): Promise<{ child: ChildProcess; url: string; lines: () => any[] }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-      env: { ...process.env, VITEST: "", NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", SEED_DEMO: "0", SCHEDULER_INTERVAL_MS: "0", ...defined(env) },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const parsed: any[] = [];
-    let buf = "";
-    let resolved = false;
-    child.stdout!.on("data", (c: Buffer) => {
-      buf += c.toString();
-      let i: number;
-      while ((i = buf.indexOf("\n")) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        try {
-          const j = JSON.parse(line);
-          parsed.push(j);
-          if (!resolved && j.port) {
-            resolved = true;
-            resolve({ child, url: `http://127.0.0.1:${j.port}`, lines: () => parsed });
-          }
-        } catch {
-          /* a human line (demo accounts) */
-        }
-      }
-    });
-    child.on("exit", (code) => !resolved && reject(new Error(`server exited with ${code}`)));
-  });
-}
-
 describe("the server process", () => {
   let databaseUrl: string | undefined;
   let dataDir: string | undefined;
@@ -120,8 +86,15 @@ describe("the server process", () => {
   });
 
   it("writes JSON logs with the request id and shuts down gracefully: in-flight requests finish, sockets close", async () => {
-    const { child, url, lines } = await startProcess({ DATABASE_URL: databaseUrl ?? "", DATA_DIR: dataDir });
+    // The real process, as `npm run serve` starts it.
+    const port = await freePort();
+    const node = nodeProcess("ops", port, { DATABASE_URL: databaseUrl ?? "", ...(dataDir ? { DATA_DIR: dataDir } : {}), SEED_DEMO: "0", SCHEDULER_INTERVAL_MS: "0" });
+    await node.start();
+    const child = node.child!;
+    const url = node.url;
+    const lines = () => node.lines;
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    expect(lines().some((l) => l.port === port && /ready/.test(l.msg))).toBe(true);
 
     await fetch(`${url}/api/v1/threads?section=forum`, { headers: { "X-Request-Id": "ops-test-0001" } });
     await expect.poll(() => lines().find((l) => l.reqId === "ops-test-0001" && l.msg === "request")).toMatchObject({
@@ -169,7 +142,7 @@ describe("backup and restore", () => {
   const cli = (args: string[], env: Record<string, string | undefined>) =>
     new Promise<{ code: number | null; out: string }>((resolve) => {
       const child = spawn(process.execPath, ["--import", "tsx", "db/backup.ts", ...args], {
-        env: { ...process.env, DATABASE_URL: "", DATA_DIR: "", ...defined(env) },
+        env: { ...process.env, DATABASE_URL: "", DATA_DIR: "", ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) },
         stdio: ["ignore", "pipe", "pipe"],
       });
       let out = "";

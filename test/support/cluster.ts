@@ -57,7 +57,8 @@ export interface ClusterOptions {
   env?: Record<string, string>;
 }
 
-function node(name: string, port: number, env: Record<string, string>): ClusterNode {
+/** One app process (`server/index.ts`, production build) on `port`; `start()` resolves once it answers /healthz. */
+export function nodeProcess(name: string, port: number, env: Record<string, string>): ClusterNode {
   const n: ClusterNode = {
     name,
     port,
@@ -148,7 +149,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
   const listen = await freePort();
   const env = { DATABASE_URL: opts.databaseUrl, REDIS_URL: opts.redisUrl, SEED_DEMO: "0", RATE_LIMITS: "on", ...opts.env };
-  const nodes = ports.map((p, i) => node(`node${i + 1}`, p, env));
+  const nodes = ports.map((p, i) => nodeProcess(`node${i + 1}`, p, env));
   // The first node migrates the database alone; the others start on a migrated one.
   await nodes[0]!.start();
   await Promise.all(nodes.slice(1).map((n) => n.start()));

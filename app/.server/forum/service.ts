@@ -14,7 +14,7 @@ import {
   threadPatchSchema,
 } from "~/domain/forum/schemas";
 import { PAGE_SIZE, type PostDto, type Section, type ThreadDto } from "~/domain/forum/types";
-import { safeParse } from "~/domain/validation";
+import { isIdempotencyKey, safeParse } from "~/domain/validation";
 import type { AppServices } from "../context";
 import type { Tx } from "../../../db/client";
 import { badRequest, conflict, forbidden, notFound, unauthorized } from "../errors";
@@ -296,8 +296,6 @@ export async function createPost(app: AppServices, viewer: Viewer | null, thread
   return (await createPostOnce(app, viewer, threadId, input, null)).post;
 }
 
-const INTAKE_KEY = /^[A-Za-z0-9_-]{8,100}$/;
-
 /**
  * A reply, made at most once per Idempotency-Key: a client that retries after a lost answer (a
  * crashed node, a dropped connection) gets the post it already made, `replayed`, and no second
@@ -313,7 +311,7 @@ export async function createPostOnce(
   const user = requireUser(viewer);
   const data = parse(safeParse(postCreateSchema, input));
   if (!Number.isSafeInteger(threadId) || threadId <= 0) throw notFound();
-  if (intakeKey !== null && !INTAKE_KEY.test(intakeKey)) throw badRequest("invalid_input", { idempotencyKey: { key: "validation.invalid" } });
+  if (intakeKey !== null && !isIdempotencyKey(intakeKey)) throw badRequest("invalid_input", { idempotencyKey: { key: "validation.invalid" } });
   const replay = async () => {
     if (intakeKey === null) return null;
     const [row] = await app.db

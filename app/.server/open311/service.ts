@@ -11,7 +11,7 @@ import { mailboxes, petitionAssignments, petitions, users } from "../../../db/sc
 import { contactNameOf, open311RequestSchema, open311Status, serviceGroup, titleFrom } from "~/domain/open311/schemas";
 import { categories, type Category } from "~/domain/petitions/workflow";
 import { mailboxName } from "~/domain/petitions/mailboxes";
-import { safeParse } from "~/domain/validation";
+import { isIdempotencyKey, safeParse } from "~/domain/validation";
 import { getT, type Lang } from "~/i18n";
 import type { AppServices } from "../context";
 import { AppError, badRequest, conflict, notFound } from "../errors";
@@ -223,7 +223,6 @@ async function toOpen311(app: AppServices, lang: Lang, rows: Found[]): Promise<O
 
 // ---------------------------------------------------------------- writing
 
-const INTAKE_KEY = /^[A-Za-z0-9_-]{8,100}$/;
 
 export interface Open311Created {
   service_request_id: string;
@@ -245,7 +244,7 @@ export async function createRequest(
   input: Record<string, unknown>,
   opts: { idempotencyKey: string | null; lang: Lang; baseUrl: string },
 ): Promise<{ created: Open311Created; replayed: boolean }> {
-  if (opts.idempotencyKey !== null && !INTAKE_KEY.test(opts.idempotencyKey)) {
+  if (opts.idempotencyKey !== null && !isIdempotencyKey(opts.idempotencyKey)) {
     throw badRequest("invalid_input", { "Idempotency-Key": { key: "validation.invalid" } });
   }
   const parsed = safeParse(open311RequestSchema, input);

@@ -1,4 +1,5 @@
 // Accounts, notifications, the forum and the document itself (api.md "Accounts", "Forum").
+import { IDEMPOTENCY_KEY_PATTERN } from "~/domain/validation";
 import { area, arr, bool, idStr, input, int, limitCursor, nullable, obj, oneOfStr, page, ref, str, wrap } from "./dsl";
 
 const userToken = obj({ user: ref("User"), token: str });
@@ -84,9 +85,11 @@ export const forumPaths = area("Forum", {
     get: { summary: "Replies, oldest first, after `after`", auth: "optional", query: { after: idStr, limit: limitCursor.limit }, ok: { 200: { schema: { type: "object", required: ["items"], properties: { items: arr(ref("Post")) } } } } },
     post: {
       summary: "Reply (served by the lean Express path, decision 009)",
+      description: "`409 thread_locked`; `409 idempotency_key_reused` for a key already used for another reply.",
       auth: "user",
+      headers: { "Idempotency-Key": { type: "string", pattern: IDEMPOTENCY_KEY_PATTERN, description: "Makes retries safe: the same key answers 200 with the reply already made." } },
       body: input({ body: { type: "string", maxLength: 20000 }, replyToId: idStr }, ["body"]),
-      ok: { 201: { schema: wrap("post", ref("Post")) } },
+      ok: { 201: { schema: wrap("post", ref("Post")) }, 200: { schema: wrap("post", ref("Post")), description: "An idempotent retry: the reply already made." } },
       errors: [409, 429],
     },
   },

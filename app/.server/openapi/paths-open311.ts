@@ -1,5 +1,6 @@
 // Open311 GeoReport v2 at the site root (/open311/v2), outside /api/v1: its path items carry
 // their own `servers`, and refusals use Open311's error format.
+import { IDEMPOTENCY_KEY_PATTERN } from "~/domain/validation";
 import { categories } from "~/domain/petitions/workflow";
 import { DESCRIPTION_MAX } from "~/domain/open311/schemas";
 import { area, arr, bool, num, obj, oneOfStr, ref, str, time } from "./dsl";
@@ -41,7 +42,7 @@ export const open311Paths = area(
           "Authenticate with the `X-Api-Key` header or the `api_key` field. `jurisdiction_id` is a mailbox slug (e.g. `city-mayor`) or id; without it the case goes to `city-online-office`. Hotline keys need the caller's name and phone. Send `Idempotency-Key` to make retries safe: the same key answers 200 with the same request. Location fields are optional: our cases are letters, not geo-reports.",
         auth: "apiKey",
         form: true,
-        headers: { "Idempotency-Key": { type: "string", pattern: "^[A-Za-z0-9_-]{8,100}$", description: "A retry with the same key gives the same request." } },
+        headers: { "Idempotency-Key": { type: "string", pattern: IDEMPOTENCY_KEY_PATTERN, description: "A retry with the same key gives the same request." } },
         body: {
           type: "object",
           required: ["service_code", "description"],

@@ -1,4 +1,5 @@
 // The Public Servant Mailbox (api.md "Petitions" and README's additions) and assessment.
+import { IDEMPOTENCY_KEY_PATTERN } from "~/domain/validation";
 import { categories } from "~/domain/petitions/workflow";
 import { area, arr, bool, idStr, input, int, limitCursor, nullable, obj, oneOfStr, page, ref, str, time, wrap } from "./dsl";
 
@@ -18,7 +19,7 @@ export const petitionPaths = area("Petitions", {
     post: {
       summary: "Write to a mailbox (channels mailbox, mobile, hotline)",
       auth: "user",
-      headers: { "Idempotency-Key": { type: "string", pattern: "^[A-Za-z0-9_-]{8,100}$", description: "Makes retries safe: the same key answers 200 with the case already filed." } },
+      headers: { "Idempotency-Key": { type: "string", pattern: IDEMPOTENCY_KEY_PATTERN, description: "Makes retries safe: the same key answers 200 with the case already filed." } },
       body: input(
         { mailboxId: idStr, title: { type: "string", maxLength: 200 }, body: { type: "string", maxLength: 20000 }, category: oneOfStr(...categories), public: bool, channel: oneOfStr("mailbox", "mobile", "hotline"), ...contact },
         ["mailboxId", "title", "body", "category"],

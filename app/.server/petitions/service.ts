@@ -22,7 +22,7 @@ import {
   type Channel,
   type TimelineStep,
 } from "~/domain/petitions/workflow";
-import { safeParse } from "~/domain/validation";
+import { isIdempotencyKey, safeParse } from "~/domain/validation";
 import type { AppServices } from "../context";
 import { AppError, badRequest, conflict, notFound, unauthorized } from "../errors";
 import { renderMarkdown } from "../markdown";
@@ -38,9 +38,6 @@ function parse<T>(r: { ok: true; data: T } | { ok: false; fields: Record<string,
 }
 
 export const newIntakeKey = () => randomUUID();
-
-/** Idempotency keys: UUIDs or any client token of 8–100 safe characters. */
-const INTAKE_KEY = /^[A-Za-z0-9_-]{8,100}$/;
 
 // Query codes are short (8 of 31 characters, ~2^40), so a plain hash would fall to one pass
 // over a database dump: each is stored as scrypt with its own salt ("s1$salt$hash").
@@ -229,7 +226,7 @@ export async function createPetition(app: AppServices, viewer: Viewer | null, in
   const data = parse(safeParse(petitionCreateSchema, input));
   const { channel } = parse(safeParse(apiChannelSchema, input));
   const intakeKey = opts.intakeKey ?? (input as { idempotencyKey?: unknown } | null)?.idempotencyKey ?? null;
-  if (intakeKey !== null && (typeof intakeKey !== "string" || !INTAKE_KEY.test(intakeKey))) {
+  if (intakeKey !== null && !isIdempotencyKey(intakeKey)) {
     throw badRequest("invalid_input", { idempotencyKey: { key: "validation.invalid" } });
   }
   const hotline = channel === "hotline";
