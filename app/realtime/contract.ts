@@ -30,7 +30,7 @@ export interface EngagementEvents {
   // A whole question (created, approved, answered, converted), or only {id, sessionId, status,
   // votes} after a vote or to readers who may no longer see it; pending ones never reach live:<id>.
   "live:question": (p: { sessionId: string; question: LiveQuestionEvent }) => void;
-  // Vote counts, batched per session (app/.server/live/vote-batches.ts): absolute counts.
+  // Vote counts, merged and swept through the room (server/realtime/sweep.ts): absolute counts.
   "live:votes": (p: { sessionId: string; votes: { id: string; votes: number }[] }) => void;
   "live:answer": (p: { sessionId: string; answer: LiveAnswerDto }) => void;
   "live:state": (p: { sessionId: string; state: LiveStateDto }) => void;

@@ -14,6 +14,7 @@ import { parseRoom, SUPERVISION_ROOM, type Ack, type ClientToServer, type Server
 import { getT, type Lang } from "../../app/i18n";
 import { bearerToken, expectedOrigin, parseCookies, pickLang } from "../http-util";
 import { installSlicedBroadcast } from "./fanout";
+import type { CounterEvent } from "./sweep";
 import { log } from "../../app/.server/log";
 
 /** Messages between app nodes (through the Redis adapter). */
@@ -39,8 +40,14 @@ const MAX_ROOMS_PER_SOCKET = 50;
 export const SOCKET_EVENT_BURST = 60;
 export const SOCKET_EVENT_RATE = 20;
 
+/** A session's vote counts: merged by question, swept through the room (sweep.ts). */
+const liveVotes: CounterEvent<Parameters<ServerToClient["live:votes"]>[0]> = {
+  counts: (p) => p.votes.map((v) => [v.id, v.votes] as const),
+  payload: (template, counts) => ({ sessionId: template.sessionId, votes: counts.map(([id, votes]) => ({ id, votes })) }),
+};
+
 export function createIo(httpServer: HttpServer, opts: { publicUrl?: string; cookieName: string }): AppIo {
-  installSlicedBroadcast();
+  installSlicedBroadcast({ "live:votes": liveVotes });
   return new Server(httpServer, {
     path: "/socket.io",
     serveClient: false,

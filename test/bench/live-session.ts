@@ -4,7 +4,7 @@
 // the vote's POST to each client's updated count, next to a bare Socket.IO broadcast of the same
 // payload to the same clients, in the same run.
 //
-//   npm run bench:live-session [-- --clients=2000 --rate=50 --seconds=10 --warmup=1 --questions=50]
+//   npm run bench:live-session [-- --clients=2000 --rate=50 --seconds=30 --warmup=1 --questions=50]
 //   (or BENCH_CLIENTS / BENCH_RATE / BENCH_SECONDS / BENCH_WARMUP)
 //   --profile=/tmp/app.cpuprofile also writes a CPU profile of the server during the app phase
 //
@@ -15,17 +15,19 @@
 // POST never waits behind 2,000 clients' message parsing). The server's event loop shares a
 // thread with neither.
 //
-// Counts travel in `live:votes` batches (app/.server/live/vote-batches.ts: at most one per
-// session every VOTE_WINDOW_MS): one broadcast per vote would be 2,000 × 50 = 100,000 socket
+// Counts travel in `live:votes` messages swept through the room (server/realtime/sweep.ts: each
+// reader gets at most one every SWEEP_WINDOW_MS, a tenth of the room per turn, turns spread over
+// the window): one broadcast per vote would be 2,000 × 50 = 100,000 socket
 // writes a second, which neither this machine's two cores nor the clients can keep up with.
 //
 // App latency:      time the voters sent POST /api/v1/live/questions/:id/votes (their clock, mapped
 //                   onto the clients' by IPC ping-pong calibration of both against this process)
 //                   → time each client first held that vote's count (the count the POST answered
 //                   with, or a higher one) for that question.
-// Baseline latency: the server process emits a `live:votes` batch of the same size with
-//                   RunningServer.io.to(room).emit(…) — same io, same sockets — at the rate the
-//                   app sent batches; time of emit (server clock, mapped onto the child clock by
+// Baseline latency: the server process emits a message of the same shape and size with
+//                   RunningServer.io.to(room).emit(…) — same io, same sockets — at the rate each
+//                   client received the app's `live:votes`. It is named BARE_EVENT (as long as
+//                   `live:votes`) so it goes out as a plain broadcast, not through the sweep; time of emit (server clock, mapped onto the child clock by
 //                   an IPC ping-pong calibration) → time each client got it.
 // Target: app p99 ≤ 2 × baseline p99.
 import { fork, type ChildProcess } from "node:child_process";
@@ -34,7 +36,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { io as ioClient, type Socket } from "socket.io-client";
 import type { Ack, ClientToServer, ServerToClient } from "../../app/realtime/contract";
-import { VOTE_WINDOW_MS } from "../../app/.server/live/vote-batches";
+import { SWEEP_GROUPS, SWEEP_WINDOW_MS } from "../../server/realtime/sweep";
 import {
   apiCall,
   markdownTable,
@@ -51,6 +53,8 @@ import {
 type VotesEvent = Parameters<ServerToClient["live:votes"]>[0];
 const ROLE_ENV = "BENCH_LIVE_SESSION_ROLE";
 const BASELINE_ID_BASE = 900_000_000;
+/** The baseline's event: not a counter event, so a bare broadcast; the same length as "live:votes". */
+const BARE_EVENT = "bare:votes";
 
 // ---------------------------------------------------------------- IPC protocol
 
@@ -153,7 +157,9 @@ async function clientDriver() {
   const connectOne = (url: string, room: string) =>
     new Promise<void>((resolve, reject) => {
       const s: ClientSocket = ioClient(url, { path: "/socket.io", transports: ["websocket"], reconnection: false, forceNew: true, timeout: 30_000 });
-      s.on("live:votes", onVotesFor(new Map(), sockets.length === 0));
+      const onVotes = onVotesFor(new Map(), sockets.length === 0);
+      s.on("live:votes", onVotes);
+      (s as unknown as Socket).on(BARE_EVENT, onVotes);
       sockets.push(s);
       s.once("connect_error", (e) => reject(e));
       s.once("connect", () => {
@@ -481,7 +487,7 @@ async function setUp(server: Awaited<ReturnType<typeof startBenchServer>>["serve
 async function main() {
   const clients = Math.round(numberArg("clients", "BENCH_CLIENTS", 2000));
   const rate = numberArg("rate", "BENCH_RATE", 50);
-  const seconds = numberArg("seconds", "BENCH_SECONDS", 10);
+  const seconds = numberArg("seconds", "BENCH_SECONDS", 30);
   const warmupSeconds = numberArg("warmup", "BENCH_WARMUP", 1);
   const questions = Math.round(numberArg("questions", null, 50));
   const concurrency = Math.round(numberArg("connect-concurrency", null, 50));
@@ -555,7 +561,7 @@ async function main() {
     log(`app phase done: ${app.messages} votes measured, ${app.received}/${app.expected} deliveries${app.voteErrors ? `, ${app.voteErrors} vote errors (${app.firstVoteError})` : ""}`);
     if (!app.sample) throw new Error(`no count was delivered: ${app.firstVoteError}`);
 
-    // ---- baseline: bare broadcast of the same payload (a live:votes batch of the same size) on
+    // ---- baseline: bare broadcast of the same payload (a message like the app's live:votes) on
     // the same io to the same sockets, at the rate the app sent batches
     const sync1 = await calibrate(ch, child);
     log(`clock calibration: offset ${sync1.offset.toFixed(3)} ms, best IPC round trip ${sync1.rtt.toFixed(3)} ms`);
@@ -565,7 +571,7 @@ async function main() {
     const batchRate = app.batches / (app.durationMs / 1000 + warmupSeconds);
     const baseTotal = Math.max(1, Math.round(batchRate * (warmupSeconds + seconds)));
     const baseWarm = Math.round(batchRate * warmupSeconds);
-    log(`baseline phase: io.to(room).emit("live:votes", …) at ${batchRate.toFixed(1)}/s (the app's batches) for ${warmupSeconds} s warm-up + ${seconds} s …`);
+    log(`baseline phase: io.to(room).emit("${BARE_EVENT}", …) at ${batchRate.toFixed(1)}/s (the app's batches) for ${warmupSeconds} s warm-up + ${seconds} s …`);
     const emits: [string, number][] = [];
     let baseElu0 = performance.eventLoopUtilization();
     let baseCpu0 = process.cpuUsage();
@@ -577,7 +583,7 @@ async function main() {
       }
       const payload: VotesEvent = { ...sample, votes: sample.votes.map((_, j) => ({ id: String(BASELINE_ID_BASE + k * 100 + j), votes: 1 })) };
       const t = performance.now();
-      server.io.to(room).emit("live:votes", payload);
+      (server.io.to(room) as unknown as { emit(e: string, p: unknown): void }).emit(BARE_EVENT, payload);
       if (k >= baseWarm) emits.push([keyOf(payload.votes[0]), t]);
     });
     const baseElu = performance.eventLoopUtilization(baseElu0).utilization;
@@ -602,8 +608,8 @@ async function main() {
     out(`node               ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((x) => x.toFixed(2)).join(" / ")}`);
     out(`clients            ${n} connected (websocket only) to one session, in a separate child process`);
     out(`votes              ${rate}/s for ${seconds} s measured (+${warmupSeconds} s warm-up), over ${questions} questions, each vote a different (question, voter)`);
-    out(`payload            live:votes batches of counts, ~${app.payloadBytes} bytes (last one); ${app.batches} batches in ${(app.durationMs / 1000 + warmupSeconds).toFixed(1)} s = ${batchRate.toFixed(1)}/s (window ${VOTE_WINDOW_MS} ms)`);
-    out(`baseline           RunningServer.io.to(room).emit("live:votes", same shape and size) at the same ${batchRate.toFixed(1)}/s, same sockets`);
+    out(`payload            live:votes messages of counts, ~${app.payloadBytes} bytes (last one); ${app.batches} per client in ${(app.durationMs / 1000 + warmupSeconds).toFixed(1)} s = ${batchRate.toFixed(1)}/s (each reader at most one per ${SWEEP_WINDOW_MS} ms, swept in ${SWEEP_GROUPS} groups)`);
+    out(`baseline           RunningServer.io.to(room).emit("${BARE_EVENT}", same shape and size, a plain broadcast) at the same ${batchRate.toFixed(1)}/s, same sockets`);
     out(`clock              baseline emit times mapped onto the client clock: offset ±${(sync1.rtt / 2).toFixed(3)} ms, drift ${drift.toFixed(3)} ms`);
     out(`deliveries         app ${app.received}/${app.expected}, baseline ${base.received}/${base.expected}${lost ? `  <<<< ${lost} LOST` : ""}`);
     if (app.voteErrors) out(`vote errors        ${app.voteErrors} (first: ${app.firstVoteError})  <<<<`);

@@ -1,5 +1,5 @@
 // Two app nodes on one PostgreSQL and one Redis: a reply posted through one node reaches a
-// socket connected to the other. Needs DATABASE_URL and REDIS_URL (CI has both).
+// socket connected to the other, and so do vote counts. Needs DATABASE_URL and REDIS_URL (CI has both).
 import { afterAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../../server/app";
 import { dropDatabase, freshDatabaseUrl } from "../support/db";
@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe.skipIf(!enabled)("fan-out through Redis", () => {
-  it("delivers a reply posted on node A to a reader on node B, with presence counted across nodes", async () => {
+  it("delivers a reply and swept vote counts published on node A to a reader on node B, with presence counted across nodes", async () => {
     databaseUrl = await freshDatabaseUrl();
     for (let i = 0; i < 2; i++) {
       nodes.push(
@@ -64,6 +64,18 @@ describe.skipIf(!enabled)("fan-out through Redis", () => {
     const ev = await received;
     expect(ev.post.id).toBe(posted.post.id);
     expect(ev.post.body).toBe("经 A 节点发出");
+
+    // Vote counts published on node A are swept to readers on node B, the highest winning.
+    b.io.of("/").sockets.get(onB.id!)!.join("live:77");
+    const counts: { id: string; votes: number }[] = [];
+    onB.on("live:votes", (p: { votes: { id: string; votes: number }[] }) => counts.push(...p.votes));
+    for (let n = 1; n <= 30; n++) {
+      a.app.publisher.publish("live:77", "live:votes", { sessionId: "77", votes: [{ id: "5", votes: n }] });
+      await new Promise((r) => setTimeout(r, 3));
+    }
+    for (let i = 0; i < 100 && counts.at(-1)?.votes !== 30; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(counts.at(-1)).toEqual({ id: "5", votes: 30 });
+    expect(counts.length).toBeLessThan(15);
 
     // Logging out on node A ends the token on node B at once, though B had it cached.
     expect((await fetch(`${b.url}/api/v1/me`, { headers: auth })).status).toBe(200);

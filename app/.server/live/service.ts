@@ -5,8 +5,9 @@
 // are seen by the session's staff (the host, moderators, administrators) and by their askers.
 // The public room `live:<id>` therefore only ever carries approved questions (and, when one is
 // hidden, its id and status without the text); a pending question travels to the staff's and
-// the asker's own `user:<id>` rooms, which only their sockets can join. Vote counts go out in
-// per-session batches (`live:votes`, vote-batches.ts), never one broadcast per vote.
+// the asker's own `user:<id>` rooms, which only their sockets can join. Each vote publishes the
+// question's new count (`live:votes`); the realtime layer merges counts and sweeps them through
+// the room, at most one message per reader every 50 ms (server/realtime/sweep.ts, decision 014).
 import { and, asc, desc, eq, inArray, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { liveQuestions, liveSessions, liveVotes, mailboxes, mailboxMembers, petitions, users } from "../../../db/schema";
@@ -45,7 +46,6 @@ import { take } from "../rate-limit";
 import { filePetition } from "../petitions/service";
 import { writeTranscript } from "./transcript";
 import { notify, publishNotifications } from "../notifications/service";
-import { publishVoteCount } from "./vote-batches";
 
 type SessionRow = typeof liveSessions.$inferSelect;
 type QuestionRow = typeof liveQuestions.$inferSelect;
@@ -582,7 +582,7 @@ export async function voteQuestion(app: AppServices, viewer: Viewer | null, ques
     voted: true,
     petition: r.p_id !== null ? { id: String(r.p_id), trackingNo: String(r.p_tracking_no) } : null,
   };
-  publishVoteCount(app.publisher, Number(r.session_id), question.id, question.votes);
+  app.publisher.publish(liveRoom(Number(r.session_id)), "live:votes", { sessionId: question.sessionId, votes: [{ id: question.id, votes: question.votes }] });
   return question;
 }
 

@@ -1,0 +1,112 @@
+// Counter events (a live session's vote counts) reach a room in a staggered sweep (decision 014).
+//
+// A popular session is thousands of readers and dozens of votes a second. One broadcast per vote
+// would be readers × votes socket writes (2,000 × 50 = 100,000 a second), more than two cores
+// can write or browsers need, so counts are merged and each reader gets at most one `live:votes`
+// every SWEEP_WINDOW_MS. Merging on a timer for the whole room made every count wait up to a
+// window and then the room's whole fan-out (tens of ms for 2,000 sockets) on top. Instead the
+// room's sockets are split into SWEEP_GROUPS groups whose turns are spread evenly over the
+// window: every SWEEP_WINDOW_MS / SWEEP_GROUPS one group gets the counts that changed since its
+// last turn. A count waits at most a window for its reader's turn, and the turn's fan-out is a
+// tenth of the room; the writes a second are the same and the event loop gets them in small,
+// even steps instead of bursts.
+//
+// Counts are absolute (the database's, after the commit) and pages keep the highest they have
+// seen, so merging keeps the highest per id and nothing here is the only copy: a page that
+// (re)joins refetches the session. Each node sweeps its own sockets; every node receives every
+// count (the Redis adapter delivers each publish to every node's adapter). The first change in
+// a quiet room goes to everyone at once, so a quiet session sees no delay.
+import type { AdapterInternals, OutSocket, Packet } from "./fanout";
+
+export const SWEEP_WINDOW_MS = 50;
+export const SWEEP_GROUPS = 10;
+const TICK_MS = SWEEP_WINDOW_MS / SWEEP_GROUPS;
+
+/** How a counter event's payload carries counts. */
+export interface CounterEvent<P> {
+  counts(payload: P): Iterable<readonly [string, number]>;
+  /** A payload with `counts`, otherwise like `template` (the latest one published). */
+  payload(template: P, counts: [string, number][]): P;
+}
+
+type Write = (adapter: AdapterInternals, packet: Packet, encoded: unknown, packetOpts: unknown, targets: OutSocket[]) => void;
+
+interface Sweep {
+  seq: number;
+  counts: Map<string, { value: number; seq: number }>;
+  template: unknown;
+  /** Per group: the last change it was sent, and when. */
+  sentSeq: number[];
+  sentAt: number[];
+  tick: number;
+  timer: ReturnType<typeof setInterval> | null;
+}
+
+interface SweepingAdapter extends AdapterInternals {
+  __sweeps?: Map<string, Sweep>;
+}
+
+// A socket keeps its group in every room it is in (round robin as sockets are first seen).
+const GROUP = Symbol("sweepGroup");
+let nextGroup = 0;
+const groupOf = (s: OutSocket & { [GROUP]?: number }) => (s[GROUP] ??= nextGroup++ % SWEEP_GROUPS);
+
+/** Merges a counter event for `room` into its sweep, starting one if the room was quiet. */
+export function sweepCounters(adapter: SweepingAdapter, room: string, event: string, counter: CounterEvent<any>, payload: unknown, write: Write) {
+  const sweeps = (adapter.__sweeps ??= new Map<string, Sweep>());
+  const key = `${event}\u0000${room}`;
+  let sw = sweeps.get(key);
+  if (!sw) {
+    sw = { seq: 0, counts: new Map(), template: payload, sentSeq: Array(SWEEP_GROUPS).fill(0), sentAt: Array(SWEEP_GROUPS).fill(0), tick: 0, timer: null };
+    sweeps.set(key, sw);
+  }
+  sw.template = payload;
+  let changed = false;
+  for (const [id, value] of counter.counts(payload)) {
+    const had = sw.counts.get(id);
+    if (had && had.value >= value) continue;
+    sw.counts.set(id, { value, seq: ++sw.seq });
+    changed = true;
+  }
+  if (!changed || sw.timer) return;
+  // A quiet room: everyone now, then the sweep takes the changes that follow.
+  send(adapter, room, event, counter, sw, null, write);
+  const s = sw;
+  s.timer = setInterval(() => {
+    const now = Date.now();
+    const g = s.tick++ % SWEEP_GROUPS;
+    // At most one write per socket per window (the slack absorbs timer jitter).
+    if (s.sentSeq[g] < s.seq && now - s.sentAt[g] >= SWEEP_WINDOW_MS - TICK_MS / 2) send(adapter, room, event, counter, s, g, write);
+    // Idle once every group has everything and its last write is a window old: the next change
+    // can then go to everyone at once without breaking the pace.
+    if (s.sentSeq.every((q) => q === s.seq) && s.sentAt.every((t) => now - t >= SWEEP_WINDOW_MS)) {
+      clearInterval(s.timer!);
+      sweeps.delete(key);
+    }
+  }, TICK_MS);
+  s.timer.unref?.();
+}
+
+/** Sends group `g` (or every group) the counts that changed since its last turn. */
+function send(adapter: SweepingAdapter, room: string, event: string, counter: CounterEvent<any>, sw: Sweep, g: number | null, write: Write) {
+  const since = g === null ? Math.min(...sw.sentSeq) : sw.sentSeq[g];
+  const counts: [string, number][] = [];
+  for (const [id, c] of sw.counts) if (c.seq > since) counts.push([id, c.value]);
+  const now = Date.now();
+  if (g === null) {
+    sw.sentSeq.fill(sw.seq);
+    sw.sentAt.fill(now);
+  } else {
+    sw.sentSeq[g] = sw.seq;
+    sw.sentAt[g] = now;
+  }
+  const targets: OutSocket[] = [];
+  for (const id of adapter.rooms.get(room) ?? []) {
+    const socket = adapter.nsp.sockets.get(id);
+    if (socket && (g === null || groupOf(socket) === g)) targets.push(socket);
+  }
+  if (targets.length === 0 || counts.length === 0) return;
+  const packet: Packet = { type: 2, nsp: adapter.nsp.name, data: [event, counter.payload(sw.template, counts)] };
+  const packetOpts = { preEncoded: true };
+  write(adapter, packet, adapter._encode(packet, packetOpts), packetOpts, targets);
+}
