@@ -2,9 +2,9 @@
 // (test/support/cluster.ts, deploy/nginx.conf) on one PostgreSQL (a fresh database in
 // DATABASE_URL's server) and one Redis (REDIS_URL), for a fixed time:
 //
-//   - 5,000 Socket.IO connections across both nodes (a child process; client addresses
-//     127.0.0.2–9 so nginx's address hash spreads them), 90% following one of 50 debates, 10%
-//     in an officials-online session;
+//   - 5,000 Socket.IO connections across both nodes (a child process; 64 client addresses,
+//     127.0.0.2–65, so nginx's address hash spreads them as it would a city's many homes), 90%
+//     following one of 50 debates, 10% in an officials-online session;
 //   - 50 replies/s into those debates, 200 page views/s (home, forum, thread pages), 5 petitions/s,
 //     20 votes/s in the live session; all through nginx, open loop (sent on schedule, never
 //     waiting for earlier answers, so a slow server cannot slow the load down).
@@ -61,7 +61,7 @@ async function socketsProcess() {
                 reconnection: false,
                 forceNew: true,
                 timeout: 20_000,
-                localAddress: `127.0.0.${2 + (i % 8)}`,
+                localAddress: `127.0.0.${2 + (i % 64)}`,
               } as Parameters<typeof ioClient>[1]);
               s.once("connect", () => resolve(s));
               s.once("connect_error", (e) => reject(e));
