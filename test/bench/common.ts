@@ -1,8 +1,10 @@
 // Shared helpers for the benchmarks (test/bench/*.ts). Not a test file: vitest only picks up
 // test/unit, test/integration and test/realtime.
+import type { ChildProcess } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import v8 from "node:v8";
 import vm from "node:vm";
+import { io as ioClient, type Socket } from "socket.io-client";
 import { eq } from "drizzle-orm";
 import { users, type Role } from "../../db/schema";
 import type { RunningServer } from "../../server/app";
@@ -106,6 +108,221 @@ export async function userAndThread(server: RunningServer, role: Role = "officia
   });
   if (t.status !== 201) throw new Error(`thread create failed: ${t.status} ${JSON.stringify(t.body)}`);
   return { userId, token, threadId: Number(t.body.thread.id) };
+}
+
+// ---------------------------------------------------------------- pacing and child processes
+
+/** Calls fn(k, scheduled) for k = 0 … count-1 at a fixed rate (open loop: never waits for fn). */
+export async function paced(rate: number, count: number, fn: (k: number, scheduled: number) => void) {
+  const interval = 1000 / rate;
+  const start = performance.now();
+  for (let k = 0; k < count; k++) {
+    const target = start + k * interval;
+    const wait = target - performance.now();
+    if (wait > 0.5) await sleep(wait);
+    else await new Promise<void>((resolve) => setImmediate(resolve));
+    fn(k, target);
+  }
+}
+
+export async function waitUntil(cond: () => boolean, timeoutMs: number) {
+  const end = performance.now() + timeoutMs;
+  while (!cond() && performance.now() < end) await sleep(20);
+  return cond();
+}
+
+/** What every bench child may send besides its own messages. */
+export type ChildBase = { type: "pong"; seq: number; tc: number } | { type: "error"; message: string };
+
+/**
+ * Request/response over a forked child's IPC channel: `wait` for a message of a type (an
+ * "error" message or the child's exit rejects), `request` sends and waits, `calibrate` maps the
+ * child's clock onto this one.
+ */
+export function childChannel<From extends { type: string }, To>(child: ChildProcess) {
+  type Reply<T extends From["type"]> = Extract<From, { type: T }>;
+  const waiters = new Set<(m: From | ChildBase) => boolean>();
+  let dead: Error | null = null;
+  child.on("message", (m: From | ChildBase) => {
+    for (const w of [...waiters]) if (w(m)) waiters.delete(w);
+  });
+  child.on("exit", (code, signal) => {
+    dead = new Error(`client process exited (code ${code}, signal ${signal})`);
+    for (const w of [...waiters]) w({ type: "error", message: dead.message });
+    waiters.clear();
+  });
+  function wait<T extends From["type"] | "pong">(type: T, timeoutMs: number, match?: (m: any) => boolean) {
+    return new Promise<T extends From["type"] ? Reply<T> : Extract<ChildBase, { type: "pong" }>>((resolve, reject) => {
+      if (dead) return reject(dead);
+      const timer = setTimeout(() => {
+        waiters.delete(w);
+        reject(new Error(`no "${type}" from the client process within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const w = (m: From | ChildBase) => {
+        if (m.type === "error" && type !== "error") {
+          clearTimeout(timer);
+          reject(new Error(`client process: ${(m as { message?: string }).message}`));
+          return true;
+        }
+        if (m.type === type && (!match || match(m))) {
+          clearTimeout(timer);
+          resolve(m as never);
+          return true;
+        }
+        return false;
+      };
+      waiters.add(w);
+    });
+  }
+  const request = <T extends From["type"]>(msg: To, type: T, timeoutMs: number) => {
+    const p = wait(type, timeoutMs);
+    child.send(msg as object);
+    return p;
+  };
+  /** offset = child clock − this clock, from the ping-pong with the smallest round trip. */
+  async function calibrate(rounds = 60) {
+    let best = { rtt: Infinity, offset: 0 };
+    for (let seq = 0; seq < rounds; seq++) {
+      const t0 = performance.now();
+      const p = wait("pong", 5000, (m) => m.seq === seq);
+      child.send({ type: "ping", seq });
+      const { tc } = (await p) as Extract<ChildBase, { type: "pong" }>;
+      const t1 = performance.now();
+      if (t1 - t0 < best.rtt) best = { rtt: t1 - t0, offset: tc - (t0 + t1) / 2 };
+    }
+    return best;
+  }
+  return { wait, request, calibrate };
+}
+
+/** A V8 CPU profile of this process from now until stop(file). */
+export async function startProfiler() {
+  const { Session } = await import("node:inspector/promises");
+  const { writeFile } = await import("node:fs/promises");
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  return {
+    async stop(file: string) {
+      const { profile } = await session.post("Profiler.stop");
+      await writeFile(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+// ---------------------------------------------------------------- the clients' side
+
+/**
+ * A bench child's side of the IPC channel: answers "ping" (clock calibration) itself, runs
+ * `handle` for every other message, reports failures as "error", and exits with its parent.
+ */
+export function serveParent<To extends { type: string }>(handle: (m: To) => Promise<void> | void) {
+  const send = (m: object) => process.send!(m);
+  process.on("message", (m: To | { type: "ping"; seq: number }) => {
+    if (m.type === "ping") return send({ type: "pong", seq: (m as { seq: number }).seq, tc: performance.now() });
+    Promise.resolve()
+      .then(() => handle(m as To))
+      .catch((e: unknown) => send({ type: "error", message: String((e as Error)?.stack ?? e) }));
+  });
+  process.on("disconnect", () => setTimeout(() => process.exit(0), 200).unref());
+  send({ type: "ready" });
+}
+
+/** Tells the parent "closed" and exits once the message is out. */
+export function closeChild() {
+  process.send!({ type: "closed" });
+  process.disconnect?.();
+  setTimeout(() => process.exit(0), 100).unref();
+}
+
+/** A WebSocket-only Socket.IO client that has joined `room`; `listen` attaches its handlers first. */
+export function joinedClient(url: string, room: string, listen: (s: Socket) => void, sockets: Socket[]): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const s = ioClient(url, { path: "/socket.io", transports: ["websocket"], reconnection: false, forceNew: true, timeout: 30_000 });
+    listen(s);
+    sockets.push(s);
+    s.once("connect_error", (e) => reject(e));
+    s.once("connect", () => {
+      const timer = setTimeout(() => reject(new Error("no join ack within 30 s")), 30_000);
+      s.emit("join", room, (ack: { ok: boolean; error?: { code: string } }) => {
+        clearTimeout(timer);
+        if (!ack.ok) reject(new Error(`join refused: ${ack.error?.code}`));
+        else resolve(s);
+      });
+    });
+  });
+}
+
+/** Runs `connectOne` `count` times, `concurrency` at a time; counts successes and failures. */
+export async function connectClients(count: number, concurrency: number, connectOne: () => Promise<unknown>) {
+  const t0 = performance.now();
+  let next = 0;
+  let connected = 0;
+  let failed = 0;
+  let firstError: string | null = null;
+  const worker = async () => {
+    while (next < count) {
+      next++;
+      try {
+        await connectOne();
+        connected++;
+      } catch (e) {
+        failed++;
+        firstError ??= String((e as Error)?.message ?? e);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { connected, failed, firstError, ms: performance.now() - t0 };
+}
+
+/** When each message (by key: a post id, a question's count) reached each client. */
+export class Receipts {
+  readonly byKey = new Map<string, number[]>();
+  record(key: string, t: number) {
+    let a = this.byKey.get(key);
+    if (!a) this.byKey.set(key, (a = []));
+    a.push(t);
+  }
+  clear() {
+    this.byKey.clear();
+  }
+  /** A condition: every key has reached `clients` clients. */
+  allIn(keys: string[], clients: number) {
+    return () => keys.every((k) => (this.byKey.get(k)?.length ?? 0) >= clients);
+  }
+  /** Receipt − sent over every (key, client), and per key the first and the last receipt. */
+  latencies(keys: string[], sentAt: Map<string, number>, clients: number) {
+    const latencies: number[] = [];
+    const last: number[] = [];
+    const first: number[] = [];
+    for (const k of keys) {
+      const sent = sentAt.get(k)!;
+      const got = this.byKey.get(k) ?? [];
+      let max = -Infinity;
+      let min = Infinity;
+      for (const t of got) {
+        const d = t - sent;
+        latencies.push(d);
+        if (d > max) max = d;
+        if (d < min) min = d;
+      }
+      if (got.length) {
+        last.push(max);
+        first.push(min);
+      }
+    }
+    return {
+      latency: summarize(latencies),
+      fanoutComplete: summarize(last),
+      firstReceipt: summarize(first),
+      messages: keys.length,
+      expected: keys.length * clients,
+      received: latencies.length,
+    };
+  }
 }
 
 // ---------------------------------------------------------------- statistics

@@ -34,8 +34,8 @@ import { fork, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { io as ioClient, type Socket } from "socket.io-client";
-import type { Ack, ClientToServer, ServerToClient } from "../../app/realtime/contract";
+import type { Socket } from "socket.io-client";
+import type { ServerToClient } from "../../app/realtime/contract";
 import { SWEEP_GROUPS, SWEEP_WINDOW_MS } from "../../server/realtime/sweep";
 import {
   apiCall,
@@ -48,6 +48,15 @@ import {
   summarize,
   verdict,
   type Summary,
+  childChannel,
+  closeChild,
+  connectClients,
+  joinedClient,
+  paced,
+  Receipts,
+  serveParent,
+  startProfiler,
+  waitUntil,
 } from "./common";
 
 type VotesEvent = Parameters<ServerToClient["live:votes"]>[0];
@@ -60,7 +69,6 @@ const BARE_EVENT = "bare:votes";
 
 type ToChild =
   | { type: "connect"; url: string; room: string; clients: number; concurrency: number }
-  | { type: "ping"; seq: number }
   | { type: "appStart" }
   | { type: "appCollect"; sent: [string, number][] }
   | { type: "vote"; url: string; votes: { token: string; questionId: string }[]; rate: number; warm: number }
@@ -81,7 +89,6 @@ interface PhaseResult {
 type FromChild =
   | { type: "ready" }
   | { type: "connected"; connected: number; failed: number; firstError: string | null; ms: number }
-  | { type: "pong"; seq: number; tc: number }
   | { type: "appStarted" }
   | { type: "baselineStarted" }
   | ({ type: "appDone"; sample: VotesEvent | null; payloadBytes: number; batches: number } & PhaseResult)
@@ -98,27 +105,6 @@ type FromChild =
   | ({ type: "baselineDone" } & PhaseResult)
   | { type: "closed" }
   | { type: "error"; message: string };
-type Reply<T extends FromChild["type"]> = Extract<FromChild, { type: T }>;
-
-// ---------------------------------------------------------------- shared helpers (as in live.ts)
-
-/** Calls fn(k) for k = 0 … count-1 at a fixed rate (open loop: never waits for fn). */
-async function paced(rate: number, count: number, fn: (k: number) => void) {
-  const interval = 1000 / rate;
-  const start = performance.now();
-  for (let k = 0; k < count; k++) {
-    const wait = start + k * interval - performance.now();
-    if (wait > 0.5) await sleep(wait);
-    else await new Promise<void>((resolve) => setImmediate(resolve));
-    fn(k);
-  }
-}
-
-async function waitUntil(cond: () => boolean, timeoutMs: number) {
-  const end = performance.now() + timeoutMs;
-  while (!cond() && performance.now() < end) await sleep(20);
-  return cond();
-}
 
 /** The key of one count: question id and the number of votes it reached. */
 const keyOf = (q: { id: string; votes: number }) => `${q.id}:${q.votes}`;
@@ -126,19 +112,13 @@ const keyOf = (q: { id: string; votes: number }) => `${q.id}:${q.votes}`;
 // ================================================================ child: the clients
 
 async function clientDriver() {
-  type ClientSocket = Socket<ServerToClient, ClientToServer>;
-  const sockets: ClientSocket[] = [];
-  const receipts = new Map<string, number[]>();
+  const sockets: Socket[] = [];
+  const receipts = new Receipts();
   let connected = 0;
   let lastPayload: VotesEvent | null = null;
   let batches = 0;
   let batches0 = 0;
   const send = (m: FromChild) => process.send!(m);
-  const record = (k: string, t: number) => {
-    let a = receipts.get(k);
-    if (!a) receipts.set(k, (a = []));
-    a.push(t);
-  };
   /** Each client keeps the highest count it has seen per question, as the page does. */
   const onVotesFor = (seen: Map<string, number>, first: boolean) => (p: VotesEvent) => {
     const t = performance.now();
@@ -149,93 +129,33 @@ async function clientDriver() {
     for (const v of p.votes) {
       const had = seen.get(v.id) ?? 0;
       // Every count from the one it had up to this one is now on this client's screen.
-      for (let c = had + 1; c <= v.votes; c++) record(`${v.id}:${c}`, t);
+      for (let c = had + 1; c <= v.votes; c++) receipts.record(`${v.id}:${c}`, t);
       if (v.votes > had) seen.set(v.id, v.votes);
     }
   };
-
-  const connectOne = (url: string, room: string) =>
-    new Promise<void>((resolve, reject) => {
-      const s: ClientSocket = ioClient(url, { path: "/socket.io", transports: ["websocket"], reconnection: false, forceNew: true, timeout: 30_000 });
-      const onVotes = onVotesFor(new Map(), sockets.length === 0);
-      s.on("live:votes", onVotes);
-      (s as unknown as Socket).on(BARE_EVENT, onVotes);
-      sockets.push(s);
-      s.once("connect_error", (e) => reject(e));
-      s.once("connect", () => {
-        const timer = setTimeout(() => reject(new Error("no join ack within 30 s")), 30_000);
-        s.emit("join", room, (ack: Ack) => {
-          clearTimeout(timer);
-          if (!ack.ok) reject(new Error(`join refused: ${ack.error.code}`));
-          else resolve();
-        });
-      });
-    });
+  const listen = (s: Socket) => {
+    const onVotes = onVotesFor(new Map(), sockets.length === 0);
+    s.on("live:votes", onVotes);
+    s.on(BARE_EVENT, onVotes);
+  };
 
   let phaseElu = performance.eventLoopUtilization();
   const startPhase = () => {
     phaseElu = performance.eventLoopUtilization();
   };
+  const collect = (keys: string[], sentAt: Map<string, number>): PhaseResult => ({
+    ...receipts.latencies(keys, sentAt, connected),
+    clientElu: performance.eventLoopUtilization(phaseElu).utilization,
+  });
 
-  function collect(keys: string[], sentAt: Map<string, number>): PhaseResult {
-    const elu = performance.eventLoopUtilization(phaseElu).utilization;
-    const latencies: number[] = [];
-    const last: number[] = [];
-    const first: number[] = [];
-    for (const k of keys) {
-      const sent = sentAt.get(k)!;
-      const got = receipts.get(k) ?? [];
-      let max = -Infinity;
-      let min = Infinity;
-      for (const t of got) {
-        const d = t - sent;
-        latencies.push(d);
-        if (d > max) max = d;
-        if (d < min) min = d;
-      }
-      if (got.length) {
-        last.push(max);
-        first.push(min);
-      }
-    }
-    return {
-      latency: summarize(latencies),
-      fanoutComplete: summarize(last),
-      firstReceipt: summarize(first),
-      messages: keys.length,
-      expected: keys.length * connected,
-      received: latencies.length,
-      clientElu: elu,
-    };
-  }
-  const allIn = (keys: string[]) => () => keys.every((k) => (receipts.get(k)?.length ?? 0) >= connected);
-
-  async function handle(m: ToChild) {
+  serveParent<ToChild>(async (m) => {
     switch (m.type) {
       case "connect": {
-        const t0 = performance.now();
-        let next = 0;
-        let failed = 0;
-        let firstError: string | null = null;
-        const worker = async () => {
-          while (next < m.clients) {
-            next++;
-            try {
-              await connectOne(m.url, m.room);
-              connected++;
-            } catch (e) {
-              failed++;
-              firstError ??= String((e as Error)?.message ?? e);
-            }
-          }
-        };
-        await Promise.all(Array.from({ length: m.concurrency }, worker));
-        send({ type: "connected", connected, failed, firstError, ms: performance.now() - t0 });
+        const r = await connectClients(m.clients, m.concurrency, () => joinedClient(m.url, m.room, listen, sockets));
+        connected = r.connected;
+        send({ type: "connected", ...r });
         return;
       }
-      case "ping":
-        send({ type: "pong", seq: m.seq, tc: performance.now() });
-        return;
       case "appStart":
         startPhase();
         batches0 = batches;
@@ -245,7 +165,7 @@ async function clientDriver() {
       case "appCollect": {
         const keys = m.sent.map(([k]) => k);
         const sentAt = new Map(m.sent);
-        await waitUntil(allIn(keys), 15_000);
+        await waitUntil(receipts.allIn(keys, connected), 15_000);
         const result = collect(keys, sentAt);
         const sample = lastPayload as VotesEvent | null;
         receipts.clear();
@@ -259,7 +179,7 @@ async function clientDriver() {
       case "baselineCollect": {
         const keys = m.emits.map(([k]) => k);
         const sentAt = new Map(m.emits.map(([k, t]) => [k, t + m.offset] as [string, number]));
-        await waitUntil(allIn(keys), 15_000);
+        await waitUntil(receipts.allIn(keys, connected), 15_000);
         const result = collect(keys, sentAt);
         receipts.clear();
         send({ type: "baselineDone", ...result });
@@ -268,19 +188,11 @@ async function clientDriver() {
       case "close": {
         for (const s of sockets) s.disconnect();
         await sleep(200);
-        send({ type: "closed" });
-        process.disconnect?.();
-        setTimeout(() => process.exit(0), 100).unref();
+        closeChild();
         return;
       }
     }
-  }
-
-  process.on("message", (m: ToChild) => {
-    handle(m).catch((e: unknown) => send({ type: "error", message: String((e as Error)?.stack ?? e) }));
   });
-  process.on("disconnect", () => setTimeout(() => process.exit(0), 200).unref());
-  send({ type: "ready" });
 }
 
 // ================================================================ child: the voters
@@ -291,14 +203,8 @@ async function clientDriver() {
  */
 async function voterDriver() {
   const send = (m: FromChild) => process.send!(m);
-  async function handle(m: ToChild) {
-    if (m.type === "ping") return send({ type: "pong", seq: m.seq, tc: performance.now() });
-    if (m.type === "close") {
-      send({ type: "closed" });
-      process.disconnect?.();
-      setTimeout(() => process.exit(0), 100).unref();
-      return;
-    }
+  serveParent<ToChild>(async (m) => {
+    if (m.type === "close") return closeChild();
     if (m.type !== "vote") return;
     const sent: [string, number][] = [];
     const rtts: number[] = [];
@@ -349,87 +255,10 @@ async function voterDriver() {
       durationMs: performance.now() - from,
       voterElu: performance.eventLoopUtilization(elu0).utilization,
     });
-  }
-  process.on("message", (m: ToChild) => {
-    handle(m).catch((e: unknown) => send({ type: "error", message: String((e as Error)?.stack ?? e) }));
   });
-  process.on("disconnect", () => setTimeout(() => process.exit(0), 200).unref());
-  send({ type: "ready" });
 }
 
 // ================================================================ parent: server and report
-
-function childChannel(child: ChildProcess) {
-  const waiters = new Set<(m: FromChild) => boolean>();
-  let dead: Error | null = null;
-  child.on("message", (m: FromChild) => {
-    for (const w of [...waiters]) if (w(m)) waiters.delete(w);
-  });
-  child.on("exit", (code, signal) => {
-    dead = new Error(`client process exited (code ${code}, signal ${signal})`);
-    for (const w of [...waiters]) w({ type: "error", message: dead.message });
-    waiters.clear();
-  });
-  function wait<T extends FromChild["type"]>(type: T, timeoutMs: number, match?: (m: Reply<T>) => boolean) {
-    return new Promise<Reply<T>>((resolve, reject) => {
-      if (dead) return reject(dead);
-      const timer = setTimeout(() => {
-        waiters.delete(w);
-        reject(new Error(`no "${type}" from the client process within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const w = (m: FromChild) => {
-        if (m.type === "error") {
-          clearTimeout(timer);
-          reject(new Error(`client process: ${m.message}`));
-          return true;
-        }
-        if (m.type === type && (!match || match(m as Reply<T>))) {
-          clearTimeout(timer);
-          resolve(m as Reply<T>);
-          return true;
-        }
-        return false;
-      };
-      waiters.add(w);
-    });
-  }
-  const request = <T extends FromChild["type"]>(msg: ToChild, type: T, timeoutMs: number) => {
-    const p = wait(type, timeoutMs);
-    child.send(msg);
-    return p;
-  };
-  return { wait, request };
-}
-
-/** offset = child clock − parent clock, from the ping-pong with the smallest round trip. */
-async function calibrate(ch: ReturnType<typeof childChannel>, child: ChildProcess, rounds = 60) {
-  let best = { rtt: Infinity, offset: 0 };
-  for (let seq = 0; seq < rounds; seq++) {
-    const t0 = performance.now();
-    const p = ch.wait("pong", 5000, (m) => m.seq === seq);
-    child.send({ type: "ping", seq } satisfies ToChild);
-    const { tc } = await p;
-    const t1 = performance.now();
-    if (t1 - t0 < best.rtt) best = { rtt: t1 - t0, offset: tc - (t0 + t1) / 2 };
-  }
-  return best;
-}
-
-async function startProfiler() {
-  const { Session } = await import("node:inspector/promises");
-  const { writeFile } = await import("node:fs/promises");
-  const session = new Session();
-  session.connect();
-  await session.post("Profiler.enable");
-  await session.post("Profiler.start");
-  return {
-    async stop(file: string) {
-      const { profile } = await session.post("Profiler.stop");
-      await writeFile(file, JSON.stringify(profile));
-      session.disconnect();
-    },
-  };
-}
 
 /** A host with a mailbox, a live unmoderated session, its questions and the voters' sessions. */
 async function setUp(server: Awaited<ReturnType<typeof startBenchServer>>["server"], questions: number, voters: number) {
@@ -518,13 +347,13 @@ async function main() {
       env: { ...process.env, [ROLE_ENV]: "clients" },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
-    const ch = childChannel(child);
+    const ch = childChannel<FromChild, ToChild>(child);
     voter = fork(fileURLToPath(import.meta.url), [], {
       execArgv: ["--import", "tsx"],
       env: { ...process.env, [ROLE_ENV]: "voters" },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
-    const vch = childChannel(voter);
+    const vch = childChannel<FromChild, ToChild>(voter);
     await Promise.all([ch.wait("ready", 60_000), vch.wait("ready", 60_000)]);
 
     log(`connecting ${clients} websocket clients (${concurrency} at a time) and joining ${room} …`);
@@ -552,7 +381,7 @@ async function main() {
       log(`server CPU profile of the app phase written to ${profilePath}`);
     }
     // Send times on the voters' clock → the clients' clock (both calibrated against this one).
-    const [syncC, syncV] = [await calibrate(ch, child), await calibrate(vch, voter)];
+    const [syncC, syncV] = [await ch.calibrate(), await vch.calibrate()];
     const shift = syncC.offset - syncV.offset;
     const app = {
       ...(await ch.request({ type: "appCollect", sent: voted.sent.map(([k, t]) => [k, t + shift] as [string, number]) }, "appDone", 60_000)),
@@ -563,7 +392,7 @@ async function main() {
 
     // ---- baseline: bare broadcast of the same payload (a message like the app's live:votes) on
     // the same io to the same sockets, at the rate the app sent batches
-    const sync1 = await calibrate(ch, child);
+    const sync1 = await ch.calibrate();
     log(`clock calibration: offset ${sync1.offset.toFixed(3)} ms, best IPC round trip ${sync1.rtt.toFixed(3)} ms`);
     const sample = app.sample;
     // The clients counted every batch from the first vote to the last count; the voters' clock
@@ -589,7 +418,7 @@ async function main() {
     const baseElu = performance.eventLoopUtilization(baseElu0).utilization;
     const baseCpu = process.cpuUsage(baseCpu0);
     const baseCpuPerEmit = (baseCpu.user + baseCpu.system) / 1000 / Math.max(1, baseTotal - baseWarm);
-    const sync2 = await calibrate(ch, child);
+    const sync2 = await ch.calibrate();
     const drift = sync2.offset - sync1.offset;
     const base = await ch.request({ type: "baselineCollect", emits, offset: (sync1.offset + sync2.offset) / 2 }, "baselineDone", 60_000);
     log(`baseline phase done: ${base.messages} emits measured, ${base.received}/${base.expected} deliveries`);

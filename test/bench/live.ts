@@ -25,8 +25,8 @@ import { fork, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { io as ioClient, type Socket } from "socket.io-client";
-import type { Ack, ClientToServer, ServerToClient } from "../../app/realtime/contract";
+import type { Socket } from "socket.io-client";
+import type { ServerToClient } from "../../app/realtime/contract";
 
 /** Exactly what the server sends with "post:created" (whatever fields it carries today). */
 type PostCreated = Parameters<ServerToClient["post:created"]>[0];
@@ -46,6 +46,15 @@ import {
   verdict,
   verdictPlain,
   type Summary,
+  childChannel,
+  closeChild,
+  connectClients,
+  joinedClient,
+  paced,
+  Receipts,
+  serveParent,
+  startProfiler,
+  waitUntil,
 } from "./common";
 
 const ROLE_ENV = "BENCH_LIVE_ROLE";
@@ -54,7 +63,6 @@ const ROLE_ENV = "BENCH_LIVE_ROLE";
 
 type ToChild =
   | { type: "connect"; url: string; room: string; clients: number; concurrency: number }
-  | { type: "ping"; seq: number }
   | { type: "app"; url: string; token: string; threadId: number; rate: number; seconds: number; warmupSeconds: number }
   | { type: "appArrivals"; arrivals: [number, number][]; offset: number }
   | { type: "baselineStart" }
@@ -86,7 +94,6 @@ type FromChild =
       rssDelta: number;
       heapDelta: number;
     }
-  | { type: "pong"; seq: number; tc: number }
   | { type: "baselineStarted" }
   | ({ type: "appArrivalsDone"; dispatchDelay: Summary } & PhaseResult)
   | ({
@@ -102,26 +109,6 @@ type FromChild =
   | { type: "closed" }
   | { type: "error"; message: string };
 
-type Reply<T extends FromChild["type"]> = Extract<FromChild, { type: T }>;
-
-/** Calls fn(k) for k = 0 … count-1 at a fixed rate (open loop: never waits for fn). */
-async function paced(rate: number, count: number, fn: (k: number, scheduled: number) => void) {
-  const interval = 1000 / rate;
-  const start = performance.now();
-  for (let k = 0; k < count; k++) {
-    const target = start + k * interval;
-    const wait = target - performance.now();
-    if (wait > 0.5) await sleep(wait);
-    else await new Promise<void>((resolve) => setImmediate(resolve));
-    fn(k, target);
-  }
-}
-
-async function waitUntil(cond: () => boolean, timeoutMs: number) {
-  const end = performance.now() + timeoutMs;
-  while (!cond() && performance.now() < end) await sleep(20);
-  return cond();
-}
 
 const replyBody = (k: number) =>
   `压测回复 #${k}：我同意楼上的意见，**建议**在下个季度公开预算明细，并在社区公告栏同步张贴。` +
@@ -130,9 +117,8 @@ const replyBody = (k: number) =>
 // ================================================================ child: the clients
 
 async function clientDriver() {
-  type ClientSocket = Socket<ServerToClient, ClientToServer>;
-  const sockets: ClientSocket[] = [];
-  const receipts = new Map<string, number[]>();
+  const sockets: Socket[] = [];
+  const receipts = new Receipts();
   let connected = 0;
   let lastPayloadBytes = 0;
   let lastPayload: PostCreated | null = null;
@@ -141,33 +127,8 @@ async function clientDriver() {
   const onPost = (p: PostCreated) => {
     const t = performance.now();
     lastPayload = p;
-    const id = p.post.id;
-    let a = receipts.get(id);
-    if (!a) receipts.set(id, (a = []));
-    a.push(t);
+    receipts.record(p.post.id, t);
   };
-
-  const connectOne = (url: string, room: string) =>
-    new Promise<void>((resolve, reject) => {
-      const s: ClientSocket = ioClient(url, {
-        path: "/socket.io",
-        transports: ["websocket"],
-        reconnection: false,
-        forceNew: true,
-        timeout: 30_000,
-      });
-      sockets.push(s);
-      s.on("post:created", onPost);
-      s.once("connect_error", (e) => reject(e));
-      s.once("connect", () => {
-        const timer = setTimeout(() => reject(new Error("no join ack within 30 s")), 30_000);
-        s.emit("join", room, (ack: Ack) => {
-          clearTimeout(timer);
-          if (!ack.ok) reject(new Error(`join refused: ${ack.error.code}`));
-          else resolve();
-        });
-      });
-    });
 
   let phaseElu = performance.eventLoopUtilization();
   let phaseCpu = process.cpuUsage();
@@ -176,83 +137,31 @@ async function clientDriver() {
     phaseCpu = process.cpuUsage();
   };
 
-  function collect(ids: string[], sentAt: Map<string, number>): PhaseResult {
-    const elu = performance.eventLoopUtilization(phaseElu).utilization;
+  const collect = (ids: string[], sentAt: Map<string, number>): PhaseResult => {
     const cpu = process.cpuUsage(phaseCpu);
-    const latencies: number[] = [];
-    const last: number[] = [];
-    const first: number[] = [];
-    for (const id of ids) {
-      const sent = sentAt.get(id)!;
-      const got = receipts.get(id) ?? [];
-      let max = -Infinity;
-      let min = Infinity;
-      for (const t of got) {
-        const d = t - sent;
-        latencies.push(d);
-        if (d > max) max = d;
-        if (d < min) min = d;
-      }
-      if (got.length) {
-        last.push(max);
-        first.push(min);
-      }
-    }
     return {
-      latency: summarize(latencies),
-      fanoutComplete: summarize(last),
-      firstReceipt: summarize(first),
-      messages: ids.length,
-      expected: ids.length * connected,
-      received: latencies.length,
-      clientElu: elu,
+      ...receipts.latencies(ids, sentAt, connected),
+      clientElu: performance.eventLoopUtilization(phaseElu).utilization,
       clientCpuMs: (cpu.user + cpu.system) / 1000,
     };
-  }
+  };
 
   // App phase bookkeeping kept for the server-arrival view: request number → (sent at, post id).
   const appRequests = new Map<number, { sent: number; postId: string }>();
   const appReceipts = new Map<string, number[]>();
 
-  const allIn = (ids: string[]) => () => ids.every((id) => (receipts.get(id)?.length ?? 0) >= connected);
+  const allIn = (ids: string[]) => receipts.allIn(ids, connected);
 
-  async function handle(m: ToChild) {
+  serveParent<ToChild>(async (m) => {
     switch (m.type) {
       case "connect": {
         const before = await settledMemory();
-        const t0 = performance.now();
-        let next = 0;
-        let failed = 0;
-        let firstError: string | null = null;
-        const worker = async () => {
-          while (next < m.clients) {
-            next++;
-            try {
-              await connectOne(m.url, m.room);
-              connected++;
-            } catch (e) {
-              failed++;
-              firstError ??= String((e as Error)?.message ?? e);
-            }
-          }
-        };
-        await Promise.all(Array.from({ length: m.concurrency }, worker));
-        const took = performance.now() - t0;
+        const r = await connectClients(m.clients, m.concurrency, () => joinedClient(m.url, m.room, (s) => s.on("post:created", onPost), sockets));
+        connected = r.connected;
         const after = await settledMemory();
-        send({
-          type: "connected",
-          connected,
-          failed,
-          firstError,
-          ms: took,
-          rssDelta: after.rss - before.rss,
-          heapDelta: after.heapUsed - before.heapUsed,
-        });
+        send({ type: "connected", ...r, rssDelta: after.rss - before.rss, heapDelta: after.heapUsed - before.heapUsed });
         return;
       }
-      case "ping":
-        send({ type: "pong", seq: m.seq, tc: performance.now() });
-        return;
       case "app": {
         const total = Math.round(m.rate * (m.warmupSeconds + m.seconds));
         const warm = Math.round(m.rate * m.warmupSeconds);
@@ -298,7 +207,7 @@ async function clientDriver() {
         await Promise.all(inflight);
         await waitUntil(allIn(measured), 10_000);
         const result = collect(measured, sentAt);
-        for (const id of measured) appReceipts.set(id, receipts.get(id) ?? []);
+        for (const id of measured) appReceipts.set(id, receipts.byKey.get(id) ?? []);
         // A payload as the clients received it, for the baseline to send the same shape and size.
         const sample = lastPayload as PostCreated | null;
         lastPayloadBytes = sample ? Buffer.byteLength(JSON.stringify(sample)) : 0;
@@ -326,7 +235,7 @@ async function clientDriver() {
           delays.push(t + m.offset - r.sent);
         }
         const ids = [...sentAt.keys()];
-        for (const id of ids) receipts.set(id, appReceipts.get(id)!);
+        for (const id of ids) receipts.byKey.set(id, appReceipts.get(id)!);
         const result = collect(ids, sentAt);
         receipts.clear();
         send({ type: "appArrivalsDone", ...result, dispatchDelay: summarize(delays) });
@@ -349,94 +258,14 @@ async function clientDriver() {
       case "close": {
         for (const s of sockets) s.disconnect();
         await sleep(200);
-        send({ type: "closed" });
-        process.disconnect?.();
-        setTimeout(() => process.exit(0), 100).unref();
+        closeChild();
         return;
       }
     }
-  }
-
-  process.on("message", (m: ToChild) => {
-    handle(m).catch((e: unknown) => send({ type: "error", message: String((e as Error)?.stack ?? e) }));
   });
-  process.on("disconnect", () => setTimeout(() => process.exit(0), 200).unref());
-  send({ type: "ready" });
 }
 
 // ================================================================ parent: server and report
-
-function childChannel(child: ChildProcess) {
-  const waiters = new Set<(m: FromChild) => boolean>();
-  let dead: Error | null = null;
-  child.on("message", (m: FromChild) => {
-    for (const w of [...waiters]) if (w(m)) waiters.delete(w);
-  });
-  child.on("exit", (code, signal) => {
-    dead = new Error(`client process exited (code ${code}, signal ${signal})`);
-    for (const w of [...waiters]) w({ type: "error", message: dead.message });
-    waiters.clear();
-  });
-  function wait<T extends FromChild["type"]>(type: T, timeoutMs: number, match?: (m: Reply<T>) => boolean) {
-    return new Promise<Reply<T>>((resolve, reject) => {
-      if (dead) return reject(dead);
-      const timer = setTimeout(() => {
-        waiters.delete(w);
-        reject(new Error(`no "${type}" from the client process within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const w = (m: FromChild) => {
-        if (m.type === "error") {
-          clearTimeout(timer);
-          reject(new Error(`client process: ${m.message}`));
-          return true;
-        }
-        if (m.type === type && (!match || match(m as Reply<T>))) {
-          clearTimeout(timer);
-          resolve(m as Reply<T>);
-          return true;
-        }
-        return false;
-      };
-      waiters.add(w);
-    });
-  }
-  const request = <T extends FromChild["type"]>(msg: ToChild, type: T, timeoutMs: number) => {
-    const p = wait(type, timeoutMs);
-    child.send(msg);
-    return p;
-  };
-  return { wait, request };
-}
-
-/** offset = child clock − parent clock, from the ping-pong with the smallest round trip. */
-async function calibrate(ch: ReturnType<typeof childChannel>, child: ChildProcess, rounds = 60) {
-  let best = { rtt: Infinity, offset: 0 };
-  for (let seq = 0; seq < rounds; seq++) {
-    const t0 = performance.now();
-    const p = ch.wait("pong", 5000, (m) => m.seq === seq);
-    child.send({ type: "ping", seq } satisfies ToChild);
-    const { tc } = await p;
-    const t1 = performance.now();
-    if (t1 - t0 < best.rtt) best = { rtt: t1 - t0, offset: tc - (t0 + t1) / 2 };
-  }
-  return best;
-}
-
-async function startProfiler() {
-  const { Session } = await import("node:inspector/promises");
-  const { writeFile } = await import("node:fs/promises");
-  const session = new Session();
-  session.connect();
-  await session.post("Profiler.enable");
-  await session.post("Profiler.start");
-  return {
-    async stop(file: string) {
-      const { profile } = await session.post("Profiler.stop");
-      await writeFile(file, JSON.stringify(profile));
-      session.disconnect();
-    },
-  };
-}
 
 async function main() {
   const clients = Math.round(numberArg("clients", "BENCH_CLIENTS", 1000));
@@ -469,7 +298,7 @@ async function main() {
       env: { ...process.env, [ROLE_ENV]: "clients" },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
-    const ch = childChannel(child);
+    const ch = childChannel<FromChild, ToChild>(child);
     await ch.wait("ready", 60_000);
 
     // ---- connect
@@ -526,7 +355,7 @@ async function main() {
     if (!app.samplePayload) throw new Error(`no reply was delivered: ${app.firstPostError}`);
 
     // ---- baseline: bare broadcast on the same io to the same sockets
-    const sync1 = await calibrate(ch, child);
+    const sync1 = await ch.calibrate();
     log(`clock calibration: offset ${sync1.offset.toFixed(3)} ms, best IPC round trip ${sync1.rtt.toFixed(3)} ms`);
     const arrived = await ch.request({ type: "appArrivals", arrivals, offset: sync1.offset }, "appArrivalsDone", 30_000);
     log(`baseline phase: io.to(room).emit("post:created", …) at ${rate}/s for ${warmupSeconds} s warm-up + ${seconds} s …`);
@@ -556,7 +385,7 @@ async function main() {
     const baseElu = performance.eventLoopUtilization(baseElu0).utilization;
     const baseCpu = process.cpuUsage(baseCpu0);
     const baseServerCpuMs = (baseCpu.user + baseCpu.system) / 1000;
-    const sync2 = await calibrate(ch, child);
+    const sync2 = await ch.calibrate();
     const drift = sync2.offset - sync1.offset;
     const offset = (sync1.offset + sync2.offset) / 2;
     log(`clock re-calibration: offset ${sync2.offset.toFixed(3)} ms (drift ${drift.toFixed(3)} ms during the phase)`);
