@@ -294,6 +294,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const close = () =>
     (closing ??= (async () => {
       closingStarted = true;
+      // Not ready from now on, but still serving: a load balancer that polls /readyz takes the
+      // node out of rotation before it stops taking connections.
+      if (config.shutdownDelayMs > 0) await new Promise((r) => setTimeout(r, config.shutdownDelayMs));
       await scheduler.stop();
       // Closing the engine (not disconnectSockets) lets clients see a transport close and
       // reconnect to the next process, then catch up by id.

@@ -20,6 +20,12 @@ export interface Config {
   logLevel: string;
   /** Bearer token for /metrics from elsewhere than this machine; unset: loopback only. */
   metricsToken?: string;
+  /**
+   * On SIGTERM, how long /readyz answers 503 while the node still serves everything, before it
+   * stops taking connections (SHUTDOWN_DELAY_MS, default 0): longer than the health-check
+   * interval of a load balancer or orchestrator that polls /readyz.
+   */
+  shutdownDelayMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -41,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedulerIntervalMs: Number(env.SCHEDULER_INTERVAL_MS ?? 60_000),
     logLevel: defaultLogLevel(env),
     metricsToken: env.METRICS_TOKEN || undefined,
+    shutdownDelayMs: Math.max(0, Number(env.SHUTDOWN_DELAY_MS ?? 0) || 0),
   };
 }
 

@@ -136,6 +136,34 @@ describe("the server process", () => {
     expect(lines().some((l) => l.msg === "shutting down" && l.signal === "SIGTERM")).toBe(true);
     expect(lines().some((l) => l.msg === "stopped")).toBe(true);
   }, 60_000);
+
+  it("with SHUTDOWN_DELAY_MS answers /readyz 503 while it still serves, then stops", async () => {
+    const port = await freePort();
+    const node = nodeProcess("ops-delay", port, {
+      DATABASE_URL: databaseUrl ?? "",
+      ...(dataDir ? { DATA_DIR: dataDir } : {}),
+      SEED_DEMO: "0",
+      SCHEDULER_INTERVAL_MS: "0",
+      SHUTDOWN_DELAY_MS: "1500",
+    });
+    await node.start();
+    const url = node.url;
+    const exited = new Promise<number | null>((resolve) => node.child!.on("exit", (code) => resolve(code)));
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect((await ready.json()).checks.shuttingDown).toBe(false);
+
+    node.child!.kill("SIGTERM");
+    await expect.poll(async () => (await fetch(`${url}/readyz`)).status).toBe(503);
+    const draining = await fetch(`${url}/readyz`);
+    expect(await draining.json()).toMatchObject({ ok: false, checks: { database: true, shuttingDown: true } });
+    // Not ready, but still answering everything on new connections.
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${url}/api/v1/threads?section=forum`)).status).toBe(200);
+
+    expect(await exited).toBe(0);
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  }, 60_000);
 });
 
 describe("backup and restore", () => {
