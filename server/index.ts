@@ -1,6 +1,7 @@
-// `npm start` / `npm run dev`: start the site and stop cleanly on SIGINT/SIGTERM: stop taking
-// connections, let in-flight requests finish (up to 5 s), close sockets so clients reconnect
-// to another node and catch up, then close Redis and the database.
+// `npm start` / `npm run dev`: start the site and stop cleanly on SIGINT/SIGTERM: answer /readyz
+// with 503 while still serving for SHUTDOWN_DELAY_MS, stop taking connections, let in-flight
+// requests finish (up to 5 s), close sockets so clients reconnect to another node and catch
+// up, then close Redis and the database.
 import { log } from "../app/.server/log";
 import { startServer } from "./app";
 
