@@ -5,6 +5,7 @@ import { eq, sql } from "drizzle-orm";
 import { mailboxes, petitionAssignments, petitions } from "../../db/schema";
 import { startTestServer, type TestServer, type TestUser } from "../support/server";
 import { nextEvent, emitAck } from "../support/server";
+import { atomProblems, childrenNamed, parseXml } from "../support/xml";
 
 let s: TestServer;
 let citizen: TestUser;
@@ -327,6 +328,35 @@ describe("privacy", () => {
     expect(item.body).not.toContain("44162219900101002X");
     expect(r.body.items.some((i: any) => i.id === hidden.petition.id)).toBe(false);
     expect(JSON.stringify(r.body)).not.toContain("contact");
+  });
+});
+
+describe("the officials' replies feed", () => {
+  it("carries mailboxes' replies to published letters, masked as the case page shows them, and no others", async () => {
+    const open = await submit(citizen, { title: "东源县仙塘镇路灯不亮", public: true });
+    const closed = await submit(citizen, { title: "不公开的路灯来信", public: false });
+    for (const p of [open, closed]) {
+      await act(admin, p.petition.id, { action: "accept" });
+      await act(admin, p.petition.id, { action: "assign", mailboxIds: [mb["city-transport"]] });
+      const r = await act(transport, p.petition.id, { action: "reply", body: "已联系张伟（电话 13812345678），路灯本周修复。" });
+      expect(r.status).toBe(200);
+    }
+    const res = await fetch(`${s.url}/api/v1/feeds/official-replies.atom`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const root = parseXml(text);
+    expect(atomProblems(root)).toEqual([]);
+    const entry = childrenNamed(root, "entry").find((e) => childrenNamed(e, "title")[0].text.includes("东源县仙塘镇路灯不亮"));
+    expect(entry).toBeDefined();
+    const content = childrenNamed(entry!, "content")[0].text;
+    expect(content).toContain("路灯本周修复");
+    expect(text).not.toContain("13812345678");
+    expect(text).not.toContain("张伟");
+    expect(text).not.toContain("不公开的路灯来信");
+    // The entry links to the published case, which anyone may open.
+    const link = childrenNamed(entry!, "link")[0].attrs.href;
+    expect(link).toBe(`${s.url}/petitions/${open.petition.id}`);
+    expect((await fetch(link)).status).toBe(200);
   });
 });
 

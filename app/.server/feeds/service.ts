@@ -1,5 +1,5 @@
-// The platform's Atom feeds (微博播报): Public Information, officials' replies in the forum, and
-// each commitment's progress. 50 newest entries each; only what anyone may read (no hidden
+// The platform's Atom feeds (微博播报): Public Information, officials' replies (in the forum and
+// to published letters), and each commitment's progress. 50 newest entries each; only what anyone may read (no hidden
 // threads or replies; a commitment's history is public). Entry text is stored content, in the
 // platform's language (zh-CN), like the officials' own posts.
 import { and, desc, eq } from "drizzle-orm";
@@ -10,6 +10,7 @@ import { postHref } from "~/domain/forum/types";
 import { getT } from "~/i18n";
 import type { AppServices } from "../context";
 import { notFound } from "../errors";
+import { latestPublishedReplies } from "../petitions/queries";
 import { atomResponse, tagUri, type AtomEntry, type AtomFeed } from "./atom";
 
 export const FEED_SIZE = 50;
@@ -60,7 +61,10 @@ export async function infoFeed(app: AppServices, origin: string): Promise<AtomFe
 
 const replyThreads = alias(threads, "reply_thread");
 
-/** Replies posted as an official (the badge the post carries), in threads anyone may read. */
+/**
+ * Officials' replies: posts with the official badge in threads anyone may read, and mailboxes'
+ * replies to published letters, masked as the case page shows them; the newest of both.
+ */
 export async function officialRepliesFeed(app: AppServices, origin: string): Promise<AtomFeed> {
   const t = getT(LANG);
   const rows = await app.db
@@ -75,6 +79,7 @@ export async function officialRepliesFeed(app: AppServices, origin: string): Pro
     .where(and(eq(posts.official, true), eq(posts.hidden, false), eq(replyThreads.hidden, false)))
     .orderBy(desc(posts.createdAt), desc(posts.id))
     .limit(FEED_SIZE);
+  const letters = await latestPublishedReplies(app, FEED_SIZE);
   const entries: AtomEntry[] = rows.map(({ post, thread, author }) => ({
     id: tagUri(origin, `post/${post.id}`),
     title: t("feeds.replies.entry", { name: author.displayName, title: thread.title }),
@@ -84,6 +89,19 @@ export async function officialRepliesFeed(app: AppServices, origin: string): Pro
     author: { name: author.displayName, uri: `${origin}/u/${author.username}` },
     contentHtml: post.bodyHtml,
   }));
+  for (const r of letters) {
+    entries.push({
+      id: tagUri(origin, `petition/${r.petitionId}/reply/${r.mailbox.id}`),
+      title: t("feeds.replies.letterEntry", { mailbox: r.mailbox.name, title: r.title }),
+      updated: r.repliedAt,
+      published: r.repliedAt,
+      link: `${origin}/petitions/${r.petitionId}`,
+      author: { name: r.mailbox.name },
+      contentHtml: r.bodyHtml,
+    });
+  }
+  entries.sort((a, b) => b.updated.getTime() - a.updated.getTime());
+  entries.length = Math.min(entries.length, FEED_SIZE);
   return shell(origin, "/api/v1/feeds/official-replies.atom", "/forum", t("feeds.replies.title"), t("feeds.replies.subtitle"), entries);
 }
 

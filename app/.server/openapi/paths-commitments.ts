@@ -143,6 +143,6 @@ const atom = (summary: string, description: string) => ({
 
 export const feedPaths = area("Feeds", {
   "/feeds/info.atom": { get: atom("Public Information as Atom", "Threads of the Public Information section (hidden ones left out), newest first.") },
-  "/feeds/official-replies.atom": { get: atom("Officials' forum replies as Atom", "Replies posted as an official in visible threads (petition replies stay on /petitions and /track).") },
+  "/feeds/official-replies.atom": { get: atom("Officials' replies as Atom", "Replies posted as an official in visible threads, and mailboxes' replies to published letters (masked as on the case page); replies to unpublished letters never appear.") },
   "/feeds/commitments/{id}.atom": { get: atom("A commitment's progress reports as Atom", "The commitment's progress reports, newest first, and last the commitment itself.") },
 });

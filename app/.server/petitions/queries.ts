@@ -1,6 +1,6 @@
 // Reading cases in bulk: the officials' inbox, the supervision board, published cases, the
 // petitioner's own letters and the anonymous tracking view. Set-based SQL, keyset pages.
-import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { mailboxes, petitionAssignments, petitionEvents, petitions, users } from "../../../db/schema";
 import { rowsOf } from "../../../db/rows";
 import type { Viewer } from "~/domain/auth/types";
@@ -311,6 +311,32 @@ async function publicDtos(app: AppServices, page: { p: PetitionRow; petitionerNa
       createdAt: p.createdAt.toISOString(),
       satisfaction: p.satisfaction,
       replies: publicReplies(assignments.filter((a) => a.petitionId === p.id), mbs, mask),
+    };
+  });
+}
+
+/**
+ * The newest replies to published cases, masked as the case page shows them (the officials'
+ * replies feed): each mailbox's reply is an item, newest first.
+ */
+export async function latestPublishedReplies(app: AppServices, limit: number) {
+  const rows = await app.db
+    .select({ a: petitionAssignments, p: petitions, petitionerName: users.displayName })
+    .from(petitionAssignments)
+    .innerJoin(petitions, eq(petitions.id, petitionAssignments.petitionId))
+    .leftJoin(users, eq(users.id, petitions.petitionerId))
+    .where(and(PUBLISHED, isNotNull(petitionAssignments.repliedAt), isNotNull(petitionAssignments.replyBody)))
+    .orderBy(desc(petitionAssignments.repliedAt), desc(petitionAssignments.petitionId), desc(petitionAssignments.mailboxId))
+    .limit(limit);
+  const mbs = await mailboxRefs(app.db, rows.map((r) => r.a.mailboxId));
+  return rows.map(({ a, p, petitionerName }) => {
+    const mask = masker(p, petitionerName);
+    return {
+      petitionId: String(p.id),
+      title: mask(p.title),
+      mailbox: mbs.get(a.mailboxId)!,
+      bodyHtml: maskMarkdown(mask, a.replyBody!).html,
+      repliedAt: a.repliedAt!,
     };
   });
 }

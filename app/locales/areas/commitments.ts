@@ -125,7 +125,12 @@ export default {
     },
     feeds: {
       info: { title: "河源公共资讯", subtitle: "公职人员发布的信息与公告" },
-      replies: { title: "公职人员答复", subtitle: "公职人员在论坛中的答复", entry: "{{name}} 答复：{{title}}" },
+      replies: {
+        title: "公职人员答复",
+        subtitle: "公职人员在论坛中的答复，以及各信箱对公开来信的答复",
+        entry: "{{name}} 答复：{{title}}",
+        letterEntry: "{{mailbox}} 答复来信：{{title}}",
+      },
       commitment: {
         title: "十件实事：{{title}}",
         subtitle: "{{year}}年十件民生实事的进度",
@@ -293,7 +298,12 @@ export default {
     },
     feeds: {
       info: { title: "Heyuan Public Information", subtitle: "Information and announcements from officials" },
-      replies: { title: "Officials' replies", subtitle: "Officials' replies in the forum", entry: "{{name}} replied: {{title}}" },
+      replies: {
+        title: "Officials' replies",
+        subtitle: "Officials' replies in the forum and mailboxes' replies to published letters",
+        entry: "{{name}} replied: {{title}}",
+        letterEntry: "{{mailbox}} replied to a letter: {{title}}",
+      },
       commitment: {
         title: "Practical thing: {{title}}",
         subtitle: "Progress of {{year}}'s ten practical things",
