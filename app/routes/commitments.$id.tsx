@@ -359,15 +359,7 @@ function Discussion({ data }: { data: ReturnType<typeof useLoaderData<typeof loa
           <Link to={`/t/${thread.id}`}>{t("commitments.detail.earlier")}</Link>
         </p>
       ) : null}
-      <PostList
-        posts={live.posts}
-        perms={perms}
-        reacted={reacted}
-        freshIds={live.freshIds}
-        onChanged={onChanged}
-        onQuote={quote}
-        empty={t("commitments.detail.noComments")}
-      />
+      <PostList posts={live.posts} perms={perms} reacted={reacted} freshIds={live.freshIds} onChanged={onChanged} onQuote={quote} empty={t("commitments.detail.noComments")} />
       <div className="reply-form card">
         <ReplyForm
           reply={reply}

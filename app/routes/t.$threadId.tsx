@@ -254,15 +254,7 @@ export default function ThreadPage() {
 
       <Pagination page={data.page} pageCount={data.pageCount} href={href} label={t("pagination.labelTop")} />
       <section aria-label={t("thread.repliesHeading")}>
-        <PostList
-          posts={live.posts}
-          perms={perms}
-          reacted={reacted}
-          freshIds={freshIds}
-          onChanged={onChanged}
-          onQuote={onQuote}
-          empty={t("thread.noReplies")}
-        />
+        <PostList posts={live.posts} perms={perms} reacted={reacted} freshIds={freshIds} onChanged={onChanged} onQuote={onQuote} empty={t("thread.noReplies")} />
         <div ref={end} />
       </section>
       {live.laterReplies > 0 ? (
