@@ -25,8 +25,7 @@ import { formAction, forPage, idParam, readForm, type TranslatedError } from "~/
 import { isModerator } from "~/domain/auth/types";
 import { commitmentFeedHref, NOTE_MAX, type CommitmentDto } from "~/domain/commitments/types";
 import { toDayInput } from "~/domain/commitments/schemas";
-import { Budget, ProgressBar, ProgressChart, StatusBadge, shortDay } from "~/domain/commitments/ui";
-import { mailboxName } from "~/domain/petitions/mailboxes";
+import { CommitmentHead, Fact, OwnerAndBudget, ProgressBar, ProgressChart, shortDay } from "~/domain/commitments/ui";
 import { Field, FormError } from "~/components/Field";
 import { PostList, ReplyForm, useReplies } from "~/components/ThreadReplies";
 import { Time } from "~/components/Time";
@@ -378,7 +377,7 @@ function Discussion({ data }: { data: ReturnType<typeof useLoaderData<typeof loa
 export default function CommitmentPage() {
   const data = useLoaderData<typeof loader>();
   const c = data.commitment;
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const hydrated = useHydrated();
   const revalidator = useRevalidator();
   const revalidate = useRef(revalidator.revalidate);
@@ -392,36 +391,15 @@ export default function CommitmentPage() {
         <Link to={`/commitments?year=${c.year}`}>{t("commitments.detail.back", { year: c.year })}</Link>
       </nav>
       <header className="cm-head" data-live={live.joined ? "joined" : "off"}>
-        <div className="cm-card__head">
-          {c.ordinal !== null ? (
-            <span className="cm-ordinal" aria-label={t("commitments.facts.ordinal", { n: c.ordinal })}>
-              {c.ordinal}
-            </span>
-          ) : null}
+        <CommitmentHead ordinal={c.ordinal} status={live.status}>
           <h1 id="cm-title">{c.title}</h1>
-          <StatusBadge status={live.status} />
-        </div>
+        </CommitmentHead>
         <dl className="cm-facts">
-          <div>
-            <dt>{t("commitments.facts.year")}</dt>
-            <dd>{t("commitments.list.yearTab", { year: c.year })}</dd>
-          </div>
-          <div>
-            <dt>{t("commitments.facts.owner")}</dt>
-            <dd>{mailboxName(c.ownerMailbox, i18n.language)}</dd>
-          </div>
-          <div>
-            <dt>{t("commitments.facts.budget")}</dt>
-            <dd>
-              <Budget yuan={c.budgetYuan} />
-            </dd>
-          </div>
-          <div>
-            <dt>{t("commitments.facts.proposedBy")}</dt>
-            <dd>
-              <Link to={`/u/${c.createdBy.username}`}>{c.createdBy.displayName}</Link> · <Time iso={c.createdAt} />
-            </dd>
-          </div>
+          <Fact label={t("commitments.facts.year")}>{t("commitments.list.yearTab", { year: c.year })}</Fact>
+          <OwnerAndBudget c={c} />
+          <Fact label={t("commitments.facts.proposedBy")}>
+            <Link to={`/u/${c.createdBy.username}`}>{c.createdBy.displayName}</Link> · <Time iso={c.createdAt} />
+          </Fact>
         </dl>
         <ProgressBar value={live.progress} label={t("commitments.facts.progressOf", { title: c.title })} id="cm-progress" />
         <p className="visually-hidden" aria-live="polite" data-testid="progress-announce">
