@@ -6,14 +6,16 @@ type Props = {
   error?: string;
   hint?: string;
   multiline?: boolean;
+  /** A fixed id, where something links to the field (an error summary); otherwise one of React's. */
+  id?: string;
 } & React.InputHTMLAttributes<HTMLInputElement> &
   React.TextareaHTMLAttributes<HTMLTextAreaElement>;
 
 /** A labelled input or textarea with its hint and inline error wired for screen readers. */
-export function Field({ label, name, error, hint, multiline, ...rest }: Props) {
-  const id = useId();
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-  const common = { id, name, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy };
+export function Field({ id: fixedId, label, name, error, hint, multiline, ...rest }: Props) {
+  const autoId = useId();
+  const id = fixedId ?? autoId;
+  const common = { id, name, "aria-invalid": error ? true : undefined, "aria-describedby": describedByNotes(id, hint, error) };
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -22,6 +24,20 @@ export function Field({ label, name, error, hint, multiline, ...rest }: Props) {
       ) : (
         <input {...(rest as React.InputHTMLAttributes<HTMLInputElement>)} {...common} />
       )}
+      <FieldNotes id={id} hint={hint} error={error} />
+    </div>
+  );
+}
+
+/** The ids of a field's hint and error (see FieldNotes), for its aria-describedby; undefined without either. */
+export function describedByNotes(id: string, hint?: string, error?: string) {
+  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+}
+
+/** A field's hint and inline error, under its control (`${id}-hint`, `${id}-error`). */
+export function FieldNotes({ id, hint, error }: { id: string; hint?: string; error?: string }) {
+  return (
+    <>
       {hint ? (
         <p className="field__hint" id={`${id}-hint`}>
           {hint}
@@ -32,7 +48,7 @@ export function Field({ label, name, error, hint, multiline, ...rest }: Props) {
           {error}
         </p>
       ) : null}
-    </div>
+    </>
   );
 }
 

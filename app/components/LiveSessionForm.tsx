@@ -3,7 +3,7 @@
 import { Form } from "@remix-run/react";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
-import { Field, FormError } from "~/components/Field";
+import { describedByNotes, Field, FieldNotes, FormError } from "~/components/Field";
 import { MailboxPicker } from "~/components/PetitionPages";
 import { LIVE_DESCRIPTION_MAX, LIVE_TITLE_MAX } from "~/domain/live/types";
 import { mailboxName } from "~/domain/petitions/mailboxes";
@@ -20,27 +20,16 @@ export interface SessionFormData {
 
 export function Select({ label, name, defaultValue, error, children, hint }: { label: string; name: string; defaultValue: string; error?: string; hint?: string; children: React.ReactNode }) {
   const id = useId();
-  const describedBy = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={describedBy}>
+      <select id={id} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={describedByNotes(id, hint, error)}>
         {children}
       </select>
-      {hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
+      <FieldNotes id={id} hint={hint} error={error} />
     </div>
   );
 }
-
 
 export function SessionForm({
   mode,

@@ -15,6 +15,7 @@ import {
 } from "~/domain/petitions/mailbox-groups";
 import { mailboxName } from "~/domain/petitions/mailboxes";
 import { useHydrated } from "~/realtime/useHydrated";
+import { describedByNotes, FieldNotes } from "./Field";
 import { LightBadge, MailboxName, StatusBadge } from "./Petitions";
 import { Time } from "./Time";
 
@@ -58,7 +59,7 @@ export function MailboxPicker({
   const groups = useMemo(() => mailboxChoiceGroups(items), [items]);
   const shown = useMemo(() => filterChoiceGroups(groups, query, value), [groups, query, value]);
   const matches = query.trim() ? countOptions(filterChoiceGroups(groups, query)) : null;
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  const describedBy = describedByNotes(id, hint, error);
   return (
     <div className="pp-picker">
       {hydrated ? (
@@ -112,16 +113,7 @@ export function MailboxPicker({
             </optgroup>
           ))}
         </select>
-        {hint ? (
-          <p className="field__hint" id={`${id}-hint`}>
-            {hint}
-          </p>
-        ) : null}
-        {error ? (
-          <p className="field__error" id={`${id}-error`}>
-            {error}
-          </p>
-        ) : null}
+        <FieldNotes id={id} hint={hint} error={error} />
       </div>
     </div>
   );
@@ -157,7 +149,7 @@ export function CategorySelect({
         defaultValue={defaultValue}
         required={required}
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
+        aria-describedby={describedByNotes(id, undefined, error)}
       >
         <option value="">{placeholder}</option>
         {categories.map((c) => (
@@ -166,11 +158,7 @@ export function CategorySelect({
           </option>
         ))}
       </select>
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
+      <FieldNotes id={id} error={error} />
     </div>
   );
 }

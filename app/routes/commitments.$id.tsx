@@ -6,7 +6,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import {
   addLink,
@@ -19,17 +19,15 @@ import {
   updateCommitment,
   updateMilestone,
 } from "~/.server/commitments/service";
-import { createPost, getPostPage, reactedPostIds, reportPost, toggleReaction, updatePost } from "~/.server/forum/service";
+import { createPost, getPostPage, reactedPostIds } from "~/.server/forum/service";
+import { postFormAction } from "~/.server/forum/postForms";
 import { formAction, forPage, idParam, readForm, type TranslatedError } from "~/.server/http";
 import { isModerator } from "~/domain/auth/types";
 import { commitmentFeedHref, NOTE_MAX, type CommitmentDto } from "~/domain/commitments/types";
 import { toDayInput } from "~/domain/commitments/schemas";
-import { Budget, ProgressBar, ProgressChart, StatusBadge, shortDay } from "~/domain/commitments/ui";
-import type { PostDto } from "~/domain/forum/types";
-import { ReplyBodyField } from "~/components/ReplyBodyField";
-import { mailboxName } from "~/domain/petitions/mailboxes";
+import { CommitmentHead, Fact, OwnerAndBudget, ProgressBar, ProgressChart, shortDay } from "~/domain/commitments/ui";
 import { Field, FormError } from "~/components/Field";
-import { PostItem } from "~/components/PostItem";
+import { PostList, ReplyForm, useReplies } from "~/components/ThreadReplies";
 import { Time } from "~/components/Time";
 import { useCommitmentLive } from "~/realtime/useCommitmentLive";
 import { useHydrated } from "~/realtime/useHydrated";
@@ -73,7 +71,6 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const id = idParam(params.id);
   if (!viewer) return redirect(`/login?next=${encodeURIComponent(`/commitments/${id}`)}`);
   const form = await readForm(request);
-  const postId = form.postId && /^\d{1,16}$/.test(form.postId) ? Number(form.postId) : 0;
   const num = (v: string | undefined) => (v && /^\d{1,16}$/.test(v) ? Number(v) : 0);
   return formAction(context, async () => {
     switch (form.intent) {
@@ -103,18 +100,9 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         if (form._js === "1") return { post };
         return redirect(`/commitments/${id}#p-${post.id}`);
       }
-      case "react":
-        return { post: await toggleReaction(app, viewer, postId, { kind: "helpful" }) };
-      case "edit":
-        return { post: await updatePost(app, viewer, postId, { body: form.body }) };
-      case "hide":
-      case "unhide":
-        return { post: await updatePost(app, viewer, postId, { hidden: form.intent === "hide" }) };
-      case "report":
-        await reportPost(app, viewer, postId, { reason: form.reason });
-        return { reported: true };
       default:
-        return { ok: false };
+        // A reply's own forms: react, edit, hide/unhide, report.
+        return (await postFormAction(app, viewer, form)) ?? { ok: false };
     }
   });
 }
@@ -352,41 +340,11 @@ function Links({ c }: { c: CommitmentDto }) {
 function Discussion({ data }: { data: ReturnType<typeof useLoaderData<typeof loader>> }) {
   const { t } = useTranslation();
   const d = data.discussion!;
-  const hydrated = useHydrated();
   const live = useThreadLive({ thread: d.thread, initialPosts: d.items, beforeId: d.beforeId, pageEndSeq: null, isModerator: data.moderator });
-  const [reacted, setReacted] = useState(() => new Set(data.reacted));
-  const reply = useFetcher<{ post?: PostDto; error?: TranslatedError }>();
-  const textarea = useRef<HTMLTextAreaElement>(null);
+  const { reacted, reply, textarea, onChanged, quote } = useReplies({ initialReacted: data.reacted, merge: live.merge });
   const pageResult = useActionData<{ error?: TranslatedError }>();
-  useEffect(() => {
-    if (reply.state === "idle" && reply.data?.post) {
-      live.merge([reply.data.post], "created");
-      if (textarea.current) textarea.current.value = "";
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [reply.state, reply.data]);
-  const onChanged = useCallback(
-    (p: PostDto, nowReacted?: boolean) => {
-      live.merge([p], "updated");
-      if (nowReacted !== undefined)
-        setReacted((r) => {
-          const n = new Set(r);
-          if (nowReacted) n.add(p.id);
-          else n.delete(p.id);
-          return n;
-        });
-    },
-    [live.merge], // eslint-disable-line react-hooks/exhaustive-deps
-  );
-  const onQuote = useCallback((p: PostDto) => {
-    if (textarea.current) {
-      textarea.current.value = `${p.body.split("\n").slice(0, 6).map((l) => `> ${l}`).join("\n")}\n\n${textarea.current.value}`;
-      textarea.current.focus();
-    }
-  }, []);
   const thread = live.thread;
   const perms = { signedIn: Boolean(data.viewerId), viewerId: data.viewerId, isModerator: data.moderator, locked: thread.locked };
-  const replyError = reply.data?.error ?? pageResult?.error;
   return (
     <section aria-labelledby="cm-discussion" className="stack">
       <h2 id="cm-discussion" className="section-title">
@@ -400,40 +358,17 @@ function Discussion({ data }: { data: ReturnType<typeof useLoaderData<typeof loa
           <Link to={`/t/${thread.id}`}>{t("commitments.detail.earlier")}</Link>
         </p>
       ) : null}
-      {live.posts.length ? (
-        <ol className="post-list">
-          {live.posts.map((p) => (
-            <PostItem key={p.id} post={p} perms={perms} reacted={reacted.has(p.id)} fresh={live.freshIds.includes(p.id)} onChanged={onChanged} onQuote={onQuote} />
-          ))}
-        </ol>
-      ) : (
-        <p className="empty">{t("commitments.detail.noComments")}</p>
-      )}
+      <PostList posts={live.posts} perms={perms} reacted={reacted} freshIds={live.freshIds} onChanged={onChanged} onQuote={quote} empty={t("commitments.detail.noComments")} />
       <div className="reply-form card">
-        {thread.locked ? (
-          <p className="alert alert--warning">{t("thread.lockedNotice")}</p>
-        ) : !data.viewerId ? (
-          <p>
-            <Link to={`/login?next=${encodeURIComponent(`/commitments/${data.commitment.id}`)}`}>{t("thread.loginToReply")}</Link>
-          </p>
-        ) : (
-          <reply.Form method="post" className="form" noValidate>
-            <FormError message={replyError && !replyError.fields ? replyError.message : null} />
-            <input type="hidden" name="intent" value="reply" />
-            {hydrated ? <input type="hidden" name="_js" value="1" /> : null}
-            <ReplyBodyField
-              id="cm-reply-body"
-              label={t("commitments.detail.commentLabel")}
-              rows={4}
-              textareaRef={textarea}
-              onInput={live.sendTyping}
-              error={replyError?.fields?.body}
-            />
-            <button type="submit" className="btn btn--primary" disabled={reply.state !== "idle"}>
-              {reply.state !== "idle" ? t("form.submitting") : t("commitments.detail.commentSubmit")}
-            </button>
-          </reply.Form>
-        )}
+        <ReplyForm
+          reply={reply}
+          locked={thread.locked}
+          signedIn={Boolean(data.viewerId)}
+          loginNext={`/commitments/${data.commitment.id}`}
+          error={reply.data?.error ?? pageResult?.error}
+          body={{ id: "cm-reply-body", label: t("commitments.detail.commentLabel"), rows: 4, textareaRef: textarea, onInput: live.sendTyping }}
+          submitLabel={t("commitments.detail.commentSubmit")}
+        />
       </div>
     </section>
   );
@@ -442,7 +377,7 @@ function Discussion({ data }: { data: ReturnType<typeof useLoaderData<typeof loa
 export default function CommitmentPage() {
   const data = useLoaderData<typeof loader>();
   const c = data.commitment;
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const hydrated = useHydrated();
   const revalidator = useRevalidator();
   const revalidate = useRef(revalidator.revalidate);
@@ -456,36 +391,15 @@ export default function CommitmentPage() {
         <Link to={`/commitments?year=${c.year}`}>{t("commitments.detail.back", { year: c.year })}</Link>
       </nav>
       <header className="cm-head" data-live={live.joined ? "joined" : "off"}>
-        <div className="cm-card__head">
-          {c.ordinal !== null ? (
-            <span className="cm-ordinal" aria-label={t("commitments.facts.ordinal", { n: c.ordinal })}>
-              {c.ordinal}
-            </span>
-          ) : null}
+        <CommitmentHead ordinal={c.ordinal} status={live.status}>
           <h1 id="cm-title">{c.title}</h1>
-          <StatusBadge status={live.status} />
-        </div>
+        </CommitmentHead>
         <dl className="cm-facts">
-          <div>
-            <dt>{t("commitments.facts.year")}</dt>
-            <dd>{t("commitments.list.yearTab", { year: c.year })}</dd>
-          </div>
-          <div>
-            <dt>{t("commitments.facts.owner")}</dt>
-            <dd>{mailboxName(c.ownerMailbox, i18n.language)}</dd>
-          </div>
-          <div>
-            <dt>{t("commitments.facts.budget")}</dt>
-            <dd>
-              <Budget yuan={c.budgetYuan} />
-            </dd>
-          </div>
-          <div>
-            <dt>{t("commitments.facts.proposedBy")}</dt>
-            <dd>
-              <Link to={`/u/${c.createdBy.username}`}>{c.createdBy.displayName}</Link> · <Time iso={c.createdAt} />
-            </dd>
-          </div>
+          <Fact label={t("commitments.facts.year")}>{t("commitments.list.yearTab", { year: c.year })}</Fact>
+          <OwnerAndBudget c={c} />
+          <Fact label={t("commitments.facts.proposedBy")}>
+            <Link to={`/u/${c.createdBy.username}`}>{c.createdBy.displayName}</Link> · <Time iso={c.createdAt} />
+          </Fact>
         </dl>
         <ProgressBar value={live.progress} label={t("commitments.facts.progressOf", { title: c.title })} id="cm-progress" />
         <p className="visually-hidden" aria-live="polite" data-testid="progress-announce">

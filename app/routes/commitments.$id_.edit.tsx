@@ -2,11 +2,11 @@
 // mailbox for administrators), for those the rules allow (app/domain/commitments/rules.ts).
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getCommitment, updateCommitment } from "~/.server/commitments/service";
 import { commitmentFormAction, mailboxChoices } from "~/.server/commitments/pages";
-import { forPage, idParam, readForm, type TranslatedError } from "~/.server/http";
+import { forPage, idParam, readForm } from "~/.server/http";
 import { CommitmentForm, type CommitmentFormValues } from "~/domain/commitments/ui";
 import { getT } from "~/i18n";
 import styles from "~/styles/commitments.css?url";
@@ -56,24 +56,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function EditCommitment() {
   const d = useLoaderData<typeof loader>();
-  const r = useActionData<{ error?: TranslatedError; values?: CommitmentFormValues }>();
   const { t } = useTranslation();
-  const busy = useNavigation().state === "submitting";
   return (
     <div className="stack cm-page">
       <nav aria-label={t("nav.breadcrumb")} className="meta">
         <Link to={`/commitments/${d.id}`}>{t("commitments.detail.backTo", { title: d.commitmentTitle })}</Link>
       </nav>
       <h1>{t("commitments.form.editTitle")}</h1>
-      <CommitmentForm
-        mode="edit"
-        values={r?.values ?? d.values}
-        errors={r?.error?.fields ?? {}}
-        formError={r?.error && !r.error.fields ? r.error.message : r?.error?.fields ? t("commitments.form.fixErrors") : null}
-        mailboxes={d.mailboxes}
-        admin={d.admin}
-        busy={busy}
-      />
+      <CommitmentForm mode="edit" values={d.values} mailboxes={d.mailboxes} admin={d.admin} />
     </div>
   );
 }

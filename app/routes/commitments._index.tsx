@@ -8,8 +8,7 @@ import { listCommitments, yearProgressSeries } from "~/.server/commitments/servi
 import { forPage } from "~/.server/http";
 import { isModerator, isOfficial } from "~/domain/auth/types";
 import type { CommitmentSummary } from "~/domain/commitments/types";
-import { Budget, ProgressBar, ProgressChart, StatusBadge, shortDay, type ChartPoint } from "~/domain/commitments/ui";
-import { mailboxName } from "~/domain/petitions/mailboxes";
+import { CommitmentHead, Fact, OwnerAndBudget, ProgressBar, ProgressChart, shortDay, type ChartPoint } from "~/domain/commitments/ui";
 import { getT } from "~/i18n";
 import styles from "~/styles/commitments.css?url";
 
@@ -48,36 +47,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 function CommitmentCard({ c }: { c: CommitmentSummary }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const titleId = `cm-title-${c.id}`;
   return (
     <li className="cm-card" data-testid="commitment-card" data-commitment-id={c.id} aria-labelledby={titleId}>
-      <div className="cm-card__head">
-        {c.ordinal !== null ? (
-          <span className="cm-ordinal" aria-label={t("commitments.facts.ordinal", { n: c.ordinal })}>
-            {c.ordinal}
-          </span>
-        ) : null}
+      <CommitmentHead ordinal={c.ordinal} status={c.status}>
         <h3 className="cm-card__title" id={titleId}>
           <Link to={`/commitments/${c.id}`}>{c.title}</Link>
         </h3>
-        <StatusBadge status={c.status} />
-      </div>
+      </CommitmentHead>
       <dl className="cm-facts">
-        <div>
-          <dt>{t("commitments.facts.owner")}</dt>
-          <dd>{mailboxName(c.ownerMailbox, i18n.language)}</dd>
-        </div>
-        <div>
-          <dt>{t("commitments.facts.budget")}</dt>
-          <dd>
-            <Budget yuan={c.budgetYuan} />
-          </dd>
-        </div>
-        <div>
-          <dt>{t("commitments.facts.followers")}</dt>
-          <dd>{t("commitments.facts.followerCount", { count: c.followers })}</dd>
-        </div>
+        <OwnerAndBudget c={c} />
+        <Fact label={t("commitments.facts.followers")}>{t("commitments.facts.followerCount", { count: c.followers })}</Fact>
       </dl>
       <ProgressBar value={c.progress} label={t("commitments.facts.progressOf", { title: c.title })} />
     </li>

@@ -3,11 +3,11 @@
 // page links here: ?title=&summary=&threads=12,15&petitions=7&mailbox=42. Works without JS.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { createCommitment, currentYear } from "~/.server/commitments/service";
 import { commitmentFormAction, createInput, mailboxChoices, requireProposer } from "~/.server/commitments/pages";
-import { readForm, type TranslatedError } from "~/.server/http";
+import { readForm } from "~/.server/http";
 import { readPrefill } from "~/domain/commitments/schemas";
 import { CommitmentForm, type CommitmentFormValues } from "~/domain/commitments/ui";
 import { getT } from "~/i18n";
@@ -51,9 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function NewCommitment() {
   const d = useLoaderData<typeof loader>();
-  const r = useActionData<{ error?: TranslatedError; values?: CommitmentFormValues }>();
   const { t } = useTranslation();
-  const busy = useNavigation().state === "submitting";
   return (
     <div className="stack cm-page">
       <nav aria-label={t("nav.breadcrumb")} className="meta">
@@ -61,15 +59,7 @@ export default function NewCommitment() {
       </nav>
       <h1>{t("commitments.form.newTitle")}</h1>
       <p className="meta">{d.admin ? t("commitments.form.leadAdmin") : t("commitments.form.lead")}</p>
-      <CommitmentForm
-        mode="new"
-        values={r?.values ?? d.values}
-        errors={r?.error?.fields ?? {}}
-        formError={r?.error && !r.error.fields ? r.error.message : r?.error?.fields ? t("commitments.form.fixErrors") : null}
-        mailboxes={d.mailboxes}
-        admin={d.admin}
-        busy={busy}
-      />
+      <CommitmentForm mode="new" values={d.values} mailboxes={d.mailboxes} admin={d.admin} />
     </div>
   );
 }

@@ -16,6 +16,7 @@ import { BODY_MAX, TITLE_MAX } from "~/domain/forum/types";
 import type { MailboxChoice } from "~/domain/petitions/mailbox-groups";
 import { mailboxName } from "~/domain/petitions/mailboxes";
 import { categories } from "~/domain/petitions/workflow";
+import { Field } from "~/components/Field";
 import { CategorySelect, CodeBox, ErrorSummary, MailboxPicker } from "~/components/PetitionPages";
 import { useHydrated } from "~/realtime/useHydrated";
 import { getT } from "~/i18n";
@@ -156,34 +157,6 @@ const FIELD_IDS: Record<string, string> = {
   contactPhone: "pp-contact-phone",
   contactAddress: "pp-contact-address",
 };
-
-/** A labelled text input with a fixed id (the error summary links to it). */
-function TextField({
-  id,
-  label,
-  name,
-  hint,
-  error,
-  ...rest
-}: { id: string; label: string; name: string; hint?: string; error?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...rest} />
-      {hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 function BodyField({ defaultValue, error }: { defaultValue: string; error?: string }) {
   const { t } = useTranslation();
@@ -438,7 +411,7 @@ export default function NewPetition() {
           />
           {convert ? null : (
             <>
-              <TextField
+              <Field
                 id={FIELD_IDS.title}
                 name="title"
                 label={t("petitionPages.form.titleLabel")}
@@ -458,7 +431,7 @@ export default function NewPetition() {
                 {t("petitionPages.form.contactNote")}
               </p>
               <div className="pp-contact-grid">
-                <TextField
+                <Field
                   id={FIELD_IDS.contactName}
                   name="contactName"
                   label={t("petitionPages.form.contactName")}
@@ -467,7 +440,7 @@ export default function NewPetition() {
                   autoComplete="name"
                   error={fieldErrors.contactName}
                 />
-                <TextField
+                <Field
                   id={FIELD_IDS.contactPhone}
                   name="contactPhone"
                   label={t("petitionPages.form.contactPhone")}
@@ -479,7 +452,7 @@ export default function NewPetition() {
                   error={fieldErrors.contactPhone}
                 />
               </div>
-              <TextField
+              <Field
                 id={FIELD_IDS.contactAddress}
                 name="contactAddress"
                 label={t("petitionPages.form.contactAddress")}

@@ -15,7 +15,7 @@ import { isAppError } from "~/.server/errors";
 import { translateError, type TranslatedError } from "~/.server/http";
 import { BottomTick, Legend, LeftTick, PALETTE } from "~/components/InsightCharts";
 import { MailboxName } from "~/components/Petitions";
-import { Time } from "~/components/Time";
+import { FilterNotes, FilterSelect, PeriodDateFields, PeriodPresets, PeriodSummary } from "~/components/PeriodFilter";
 import { canSeeInsight } from "~/.server/insight/service";
 import { granularities, petitionDimensions, type VolumesResult } from "~/domain/insight/types";
 import { rankItems, shanghaiDate } from "~/domain/petitions/assessment";
@@ -277,64 +277,28 @@ export default function StatsPage() {
       <h1>{t("stats.title")}</h1>
       <p className="muted">{t("stats.lead")}</p>
 
-      <nav aria-label={t("stats.presets")} className="assessment-presets">
-        <span className="assessment-presets__label">{t("stats.presets")}</span>
-        <ul>
-          {d.presets.map((p) => {
-            const current = v.from === p.from && v.to === p.to && v.granularity === p.granularity;
-            return (
-              <li key={p.key}>
-                <Link to={query({ from: p.from, to: p.to, granularity: p.granularity, by: v.by })} aria-current={current ? "true" : undefined} className={current ? "is-current" : undefined}>
-                  {p.label}
-                </Link>
-              </li>
-            );
-          })}
-        </ul>
-      </nav>
+      <PeriodPresets
+        label={t("stats.presets")}
+        presets={d.presets.map((p) => ({
+          key: p.key,
+          to: query({ from: p.from, to: p.to, granularity: p.granularity, by: v.by }),
+          label: p.label,
+          current: v.from === p.from && v.to === p.to && v.granularity === p.granularity,
+        }))}
+      />
 
       <Form method="get" className="assessment-filter stats-filter row" aria-label={t("stats.period")}>
-        <div className="field">
-          <label htmlFor="stats-from">{t("stats.from")}</label>
-          <input id="stats-from" name="from" type="date" defaultValue={v.from} aria-invalid={errors.from ? true : undefined} aria-describedby={errors.from ? "stats-from-error stats-period-note" : "stats-period-note"} />
-        </div>
-        <div className="field">
-          <label htmlFor="stats-to">{t("stats.to")}</label>
-          <input id="stats-to" name="to" type="date" defaultValue={v.to} aria-invalid={errors.to ? true : undefined} aria-describedby={errors.to ? "stats-to-error stats-period-note" : "stats-period-note"} />
-        </div>
-        <div className="field">
-          <label htmlFor="stats-granularity">{t("stats.granularity")}</label>
-          <select id="stats-granularity" name="granularity" defaultValue={v.granularity} aria-invalid={errors.granularity ? true : undefined}>
-            {granularities.map((g) => (
-              <option key={g} value={g}>
-                {t(`stats.granularities.${g}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="stats-by">{t("stats.by")}</label>
-          <select id="stats-by" name="by" defaultValue={v.by} aria-invalid={errors.by ? true : undefined}>
-            {petitionDimensions.map((b) => (
-              <option key={b} value={b}>
-                {t(`stats.dimensions.${b}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <PeriodDateFields idPrefix="stats" labels={{ from: t("stats.from"), to: t("stats.to") }} values={v} errors={errors} />
+        <FilterSelect id="stats-granularity" name="granularity" label={t("stats.granularity")} defaultValue={v.granularity} invalid={Boolean(errors.granularity)} options={granularities.map((g) => ({ value: g, label: t(`stats.granularities.${g}`) }))} />
+        <FilterSelect id="stats-by" name="by" label={t("stats.by")} defaultValue={v.by} invalid={Boolean(errors.by)} options={petitionDimensions.map((b) => ({ value: b, label: t(`stats.dimensions.${b}`) }))} />
         <button type="submit" className="btn btn--primary">
           {t("stats.apply")}
         </button>
-        <p className="field__hint assessment-filter__note" id="stats-period-note">
-          {t("stats.periodNote")}
-        </p>
-        {(["from", "to", "granularity", "by"] as const).map((f) =>
-          errors[f] ? (
-            <p key={f} className="field__error assessment-filter__note" id={`stats-${f}-error`}>
-              {t(`stats.${f}`)}：{errors[f]}
-            </p>
-          ) : null,
-        )}
+        <FilterNotes
+          idPrefix="stats"
+          note={t("stats.periodNote")}
+          fields={(["from", "to", "granularity", "by"] as const).map((f) => ({ name: f, label: t(`stats.${f}`), error: errors[f] }))}
+        />
       </Form>
 
       {d.error ? (
@@ -345,17 +309,13 @@ export default function StatsPage() {
 
       {d.petitions && d.threads && d.posts ? (
         <>
-          <div className="row assessment-summary">
-            <p>
-              <strong>{t("stats.period")}：</strong>
-              {t("stats.periodValue", { from: d.petitions.from, to: d.petitions.to })}
-              {" · "}
-              <span className="stats-total">{t("stats.total", { count: d.petitions.total })}</span>
-              {" · "}
-              <span className="meta">
-                {t("stats.asOf")} <Time iso={d.petitions.generatedAt} />
-              </span>
-            </p>
+          <PeriodSummary
+            label={t("stats.period")}
+            value={t("stats.periodValue", { from: d.petitions.from, to: d.petitions.to })}
+            count={<span className="stats-total">{t("stats.total", { count: d.petitions.total })}</span>}
+            asOf={t("stats.asOf")}
+            generatedAt={d.petitions.generatedAt}
+          >
             <p className="row">
               <a className="btn btn--secondary btn--small" href={csv({ by: v.by })} download>
                 {t("stats.csv")}
@@ -364,7 +324,7 @@ export default function StatsPage() {
                 {t("stats.csvForum")}
               </a>
             </p>
-          </div>
+          </PeriodSummary>
           <PetitionCharts r={d.petitions} />
           <ForumChart threads={d.threads} posts={d.posts} />
           <section aria-labelledby="stats-assessment-title" className="stack">

@@ -22,7 +22,7 @@ import {
 import { isAppError } from "~/.server/errors";
 import { translateError, type TranslatedError } from "~/.server/http";
 import { MailboxName } from "~/components/Petitions";
-import { Time } from "~/components/Time";
+import { FilterNotes, FilterSelect, PeriodDateFields, PeriodPresets, PeriodSummary } from "~/components/PeriodFilter";
 import { getT, type Lang } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
@@ -201,93 +201,40 @@ export default function AssessmentPage() {
   const sortHref = (col: AssessmentColumn) =>
     query(values, { sort: col, dir: d.sort === col ? (d.dir === "asc" ? "desc" : "asc") : betterDir[col] });
   const dirWord = d.dir === "asc" ? t("assessment.sortedAsc") : t("assessment.sortedDesc");
+  const tierOptions = [{ value: "", label: t("assessment.allTiers") }, ...(["city", "county", "town"] as const).map((tier) => ({ value: tier, label: t(`tiers.${tier}`) }))];
 
   return (
     <div className="stack assessment">
       <h1>{t("assessment.title")}</h1>
       <p className="muted">{t("assessment.lead")}</p>
 
-      <nav aria-label={t("assessment.presets")} className="assessment-presets">
-        <span className="assessment-presets__label">{t("assessment.presets")}</span>
-        <ul>
-          {d.years.map((y) => {
-            const from = `${y}-01-01`;
-            const to = `${y}-12-31`;
-            const current = values.from === from && values.to === to;
-            return (
-              <li key={y}>
-                <Link to={query({ from, to, tier: values.tier }, { sort: d.sort, dir: d.dir })} aria-current={current ? "true" : undefined} className={current ? "is-current" : undefined}>
-                  {t("assessment.yearPreset", { year: y })}
-                </Link>
-              </li>
-            );
-          })}
-        </ul>
-      </nav>
+      <PeriodPresets
+        label={t("assessment.presets")}
+        presets={d.years.map((y) => {
+          const from = `${y}-01-01`;
+          const to = `${y}-12-31`;
+          return {
+            key: y,
+            to: query({ from, to, tier: values.tier }, { sort: d.sort, dir: d.dir }),
+            label: t("assessment.yearPreset", { year: y }),
+            current: values.from === from && values.to === to,
+          };
+        })}
+      />
 
       <Form method="get" className="assessment-filter row" aria-label={t("assessment.period")}>
-        <div className="field">
-          <label htmlFor="assessment-from">{t("assessment.from")}</label>
-          <input
-            id="assessment-from"
-            name="from"
-            type="date"
-            defaultValue={values.from}
-            aria-invalid={errors.from ? true : undefined}
-            aria-describedby={errors.from ? "assessment-from-error assessment-period-note" : "assessment-period-note"}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="assessment-to">{t("assessment.to")}</label>
-          <input
-            id="assessment-to"
-            name="to"
-            type="date"
-            defaultValue={values.to}
-            aria-invalid={errors.to ? true : undefined}
-            aria-describedby={errors.to ? "assessment-to-error assessment-period-note" : "assessment-period-note"}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="assessment-tier">{t("assessment.tier")}</label>
-          <select
-            id="assessment-tier"
-            name="tier"
-            defaultValue={values.tier}
-            aria-invalid={errors.tier ? true : undefined}
-            aria-describedby={errors.tier ? "assessment-tier-error" : undefined}
-          >
-            <option value="">{t("assessment.allTiers")}</option>
-            {(["city", "county", "town"] as const).map((tier) => (
-              <option key={tier} value={tier}>
-                {t(`tiers.${tier}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <PeriodDateFields idPrefix="assessment" labels={{ from: t("assessment.from"), to: t("assessment.to") }} values={values} errors={errors} />
+        <FilterSelect id="assessment-tier" name="tier" label={t("assessment.tier")} defaultValue={values.tier} invalid={Boolean(errors.tier)} describedBy={errors.tier ? "assessment-tier-error" : undefined} options={tierOptions} />
         <input type="hidden" name="sort" value={d.sort} />
         <input type="hidden" name="dir" value={d.dir} />
         <button type="submit" className="btn btn--primary">
           {t("assessment.apply")}
         </button>
-        <p className="field__hint assessment-filter__note" id="assessment-period-note">
-          {t("assessment.periodNote", { years: ASSESSMENT_MAX_YEARS })}
-        </p>
-        {errors.from ? (
-          <p className="field__error assessment-filter__note" id="assessment-from-error">
-            {t("assessment.from")}：{errors.from}
-          </p>
-        ) : null}
-        {errors.tier ? (
-          <p className="field__error assessment-filter__note" id="assessment-tier-error">
-            {t("assessment.tier")}：{errors.tier}
-          </p>
-        ) : null}
-        {errors.to ? (
-          <p className="field__error assessment-filter__note" id="assessment-to-error">
-            {t("assessment.to")}：{errors.to}
-          </p>
-        ) : null}
+        <FilterNotes
+          idPrefix="assessment"
+          note={t("assessment.periodNote", { years: ASSESSMENT_MAX_YEARS })}
+          fields={(["from", "tier", "to"] as const).map((f) => ({ name: f, label: t(`assessment.${f}`), error: errors[f] }))}
+        />
       </Form>
 
       {d.error ? (
@@ -298,21 +245,17 @@ export default function AssessmentPage() {
 
       {d.result ? (
         <>
-          <div className="row assessment-summary">
-            <p>
-              <strong>{t("assessment.period")}：</strong>
-              {t("assessment.periodValue", { from: d.result.from, to: d.result.to })}
-              {" · "}
-              {t("assessment.count", { count: d.rows.length })}
-              {" · "}
-              <span className="meta">
-                {t("assessment.asOf")} <Time iso={d.result.generatedAt} />
-              </span>
-            </p>
+          <PeriodSummary
+            label={t("assessment.period")}
+            value={t("assessment.periodValue", { from: d.result.from, to: d.result.to })}
+            count={t("assessment.count", { count: d.rows.length })}
+            asOf={t("assessment.asOf")}
+            generatedAt={d.result.generatedAt}
+          >
             <a className="btn btn--secondary btn--small" href={csvHref} download>
               {t("assessment.csv")}
             </a>
-          </div>
+          </PeriodSummary>
 
           <section className="assessment-charts" aria-label={t("assessment.charts.label")}>
             {top.length ? (

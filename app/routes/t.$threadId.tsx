@@ -12,18 +12,15 @@ import {
   getPostPage,
   getThread,
   reactedPostIds,
-  reportPost,
-  toggleReaction,
-  updatePost,
   updateThread,
 } from "~/.server/forum/service";
+import { postFormAction } from "~/.server/forum/postForms";
 import { isModerator } from "~/domain/auth/types";
 import { BODY_MAX, PAGE_SIZE, TITLE_MAX, type PostDto, type ThreadDto } from "~/domain/forum/types";
-import { ReplyBodyField } from "~/components/ReplyBodyField";
 import { ThreadBadges } from "~/components/Badges";
 import { Field, FormError } from "~/components/Field";
 import { Pagination } from "~/components/Pagination";
-import { PostItem } from "~/components/PostItem";
+import { PostList, ReplyForm, quoteBody, useReplies } from "~/components/ThreadReplies";
 import { Time } from "~/components/Time";
 import { useHydrated } from "~/realtime/useHydrated";
 import { useThreadLive } from "~/realtime/useThreadLive";
@@ -63,7 +60,6 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const threadId = idParam(params.threadId);
   const form = await readForm(request);
   if (!viewer) return redirect(`/login?next=${encodeURIComponent(`/t/${threadId}`)}`);
-  const postId = form.postId && /^\d{1,16}$/.test(form.postId) ? Number(form.postId) : 0;
   if (form.intent === "cosign") {
     // Co-signing the letter this discussion became; its errors stay apart from the reply form's.
     try {
@@ -83,16 +79,6 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         if (form._js === "1") return { post };
         return redirect(`/t/${threadId}?page=last#p-${post.id}`);
       }
-      case "react":
-        return { post: await toggleReaction(app, viewer, postId, { kind: "helpful" }) };
-      case "edit":
-        return { post: await updatePost(app, viewer, postId, { body: form.body }) };
-      case "hide":
-      case "unhide":
-        return { post: await updatePost(app, viewer, postId, { hidden: form.intent === "hide" }) };
-      case "report":
-        await reportPost(app, viewer, postId, { reason: form.reason });
-        return { reported: true };
       case "editThread": {
         const thread = await updateThread(app, viewer, threadId, { title: form.title, body: form.body });
         return { thread, edited: true };
@@ -104,7 +90,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         return { thread };
       }
       default:
-        return { ok: false };
+        // A reply's own forms: react, edit, hide/unhide, report.
+        return (await postFormAction(app, viewer, form)) ?? { ok: false };
     }
   });
 }
@@ -167,46 +154,20 @@ export default function ThreadPage() {
     isModerator: data.moderator,
   });
   const thread = live.thread;
-  const [reacted, setReacted] = useState(() => new Set(data.reacted));
-  useEffect(() => setReacted(new Set(data.reacted)), [data.reacted]);
-
-  const reply = useFetcher<{ post?: PostDto; error?: TranslatedError }>();
-  const textarea = useRef<HTMLTextAreaElement>(null);
   const [replyTo, setReplyTo] = useState<{ id: string; name: string } | null>(data.quote ? { id: data.quote.id, name: data.quote.name } : null);
-  useEffect(() => {
-    if (reply.state === "idle" && reply.data?.post) {
-      live.merge([reply.data.post], "created");
-      if (textarea.current) textarea.current.value = "";
-      setReplyTo(null);
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [reply.state, reply.data]);
-
-  const onChanged = useCallback(
-    (p: PostDto, nowReacted?: boolean) => {
-      live.merge([p], "updated");
-      if (nowReacted !== undefined)
-        setReacted((r) => {
-          const n = new Set(r);
-          if (nowReacted) n.add(p.id);
-          else n.delete(p.id);
-          return n;
-        });
+  const { reacted, setReacted, reply, textarea, onChanged, quote } = useReplies({
+    initialReacted: data.reacted,
+    merge: live.merge,
+    onPosted: () => setReplyTo(null),
+  });
+  useEffect(() => setReacted(new Set(data.reacted)), [data.reacted, setReacted]);
+  const onQuote = useCallback(
+    (p: PostDto) => {
+      quote(p);
+      setReplyTo({ id: p.id, name: p.author.displayName });
     },
-    [live.merge],
+    [quote],
   );
-  const onQuote = useCallback((p: PostDto) => {
-    const quoted = p.body
-      .split("\n")
-      .slice(0, 6)
-      .map((l) => `> ${l}`)
-      .join("\n");
-    if (textarea.current) {
-      textarea.current.value = `${quoted}\n\n${textarea.current.value}`;
-      textarea.current.focus();
-    }
-    setReplyTo({ id: p.id, name: p.author.displayName });
-  }, []);
 
   // "New replies" marker: shown when replies arrive while the end of the list is out of view.
   const end = useRef<HTMLDivElement>(null);
@@ -293,23 +254,7 @@ export default function ThreadPage() {
 
       <Pagination page={data.page} pageCount={data.pageCount} href={href} label={t("pagination.labelTop")} />
       <section aria-label={t("thread.repliesHeading")}>
-        {live.posts.length ? (
-          <ol className="post-list">
-            {live.posts.map((p) => (
-              <PostItem
-                key={p.id}
-                post={p}
-                perms={perms}
-                reacted={reacted.has(p.id)}
-                fresh={freshIds.includes(p.id)}
-                onChanged={onChanged}
-                onQuote={onQuote}
-              />
-            ))}
-          </ol>
-        ) : (
-          <p className="empty">{t("thread.noReplies")}</p>
-        )}
+        <PostList posts={live.posts} perms={perms} reacted={reacted} freshIds={freshIds} onChanged={onChanged} onQuote={onQuote} empty={t("thread.noReplies")} />
         <div ref={end} />
       </section>
       {live.laterReplies > 0 ? (
@@ -333,40 +278,32 @@ export default function ThreadPage() {
 
       <section id="reply" className="reply-form card" aria-labelledby="reply-title">
         <h2 id="reply-title">{t("thread.replyHeading")}</h2>
-        {thread.locked ? (
-          <p className="alert alert--warning">{t("thread.lockedNotice")}</p>
-        ) : !data.viewerId ? (
-          <p>
-            <Link to={`/login?next=${encodeURIComponent(`/t/${thread.id}?page=last`)}`}>{t("thread.loginToReply")}</Link>
-          </p>
-        ) : (
-          <reply.Form method="post" className="form" noValidate>
-            <FormError message={replyError && !replyError.fields ? replyError.message : null} />
-            <input type="hidden" name="intent" value="reply" />
-            {hydrated ? <input type="hidden" name="_js" value="1" /> : null}
-            {replyTo ? (
-              <p className="meta">
-                <input type="hidden" name="replyToId" value={replyTo.id} />
-                {t("thread.replyingTo", { name: replyTo.name })}{" "}
-                <button type="button" className="btn btn--link btn--small" onClick={() => setReplyTo(null)}>
-                  {t("thread.cancelReplyTo")}
-                </button>
-              </p>
-            ) : null}
-            <ReplyBodyField
-              id="reply-body"
-              label={t("thread.replyLabel")}
-              rows={5}
-              textareaRef={textarea}
-              defaultValue={data.quote ? `${data.quote.body.split("\n").slice(0, 6).map((l) => `> ${l}`).join("\n")}\n\n` : ""}
-              onInput={live.sendTyping}
-              error={replyError?.fields?.body}
-            />
-            <button type="submit" className="btn btn--primary" disabled={reply.state !== "idle"}>
-              {reply.state !== "idle" ? t("form.submitting") : t("thread.sendReply")}
-            </button>
-          </reply.Form>
-        )}
+        <ReplyForm
+          reply={reply}
+          locked={thread.locked}
+          signedIn={Boolean(data.viewerId)}
+          loginNext={`/t/${thread.id}?page=last`}
+          error={replyError}
+          body={{
+            id: "reply-body",
+            label: t("thread.replyLabel"),
+            rows: 5,
+            textareaRef: textarea,
+            defaultValue: data.quote ? `${quoteBody(data.quote.body)}\n\n` : "",
+            onInput: live.sendTyping,
+          }}
+          submitLabel={t("thread.sendReply")}
+        >
+          {replyTo ? (
+            <p className="meta">
+              <input type="hidden" name="replyToId" value={replyTo.id} />
+              {t("thread.replyingTo", { name: replyTo.name })}{" "}
+              <button type="button" className="btn btn--link btn--small" onClick={() => setReplyTo(null)}>
+                {t("thread.cancelReplyTo")}
+              </button>
+            </p>
+          ) : null}
+        </ReplyForm>
       </section>
     </article>
   );

@@ -1,13 +1,14 @@
 // Building blocks of the commitments pages: the progress bar, status badge, budget, the
 // progress chart (recharts, drawn at a fixed size so the server's and the browser's SVG agree,
 // with its data as a table for screen readers), and the form shared by /new and /edit.
-import { Form } from "@remix-run/react";
-import { useId } from "react";
+import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { useId, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { CartesianGrid, Line, LineChart, XAxis, YAxis } from "recharts";
 import { Field, FormError } from "~/components/Field";
 import { MailboxPicker } from "~/components/PetitionPages";
 import type { MailboxChoice } from "~/domain/petitions/mailbox-groups";
+import { mailboxName } from "~/domain/petitions/mailboxes";
 import { TITLE_MAX } from "~/domain/forum/types";
 import { formatYuan, percent } from "./rules";
 import { SUMMARY_MAX, type CommitmentStatus } from "./types";
@@ -45,6 +46,45 @@ export function Budget({ yuan }: { yuan: number | null }) {
   const { t, i18n } = useTranslation();
   if (yuan === null) return <span className="muted">{t("commitments.facts.noBudget")}</span>;
   return <span className="cm-budget">{formatYuan(yuan, i18n.language)}</span>;
+}
+
+/** The head of a commitment's card and page: its place in the list, its title, its status. */
+export function CommitmentHead({ ordinal, status, children }: { ordinal: number | null; status: CommitmentStatus; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <div className="cm-card__head">
+      {ordinal !== null ? (
+        <span className="cm-ordinal" aria-label={t("commitments.facts.ordinal", { n: ordinal })}>
+          {ordinal}
+        </span>
+      ) : null}
+      {children}
+      <StatusBadge status={status} />
+    </div>
+  );
+}
+
+/** One term of a commitment's facts (`<dl className="cm-facts">`). */
+export function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+/** The owner mailbox and the budget, as facts. */
+export function OwnerAndBudget({ c }: { c: { ownerMailbox: Parameters<typeof mailboxName>[0]; budgetYuan: number | null } }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <>
+      <Fact label={t("commitments.facts.owner")}>{mailboxName(c.ownerMailbox, i18n.language)}</Fact>
+      <Fact label={t("commitments.facts.budget")}>
+        <Budget yuan={c.budgetYuan} />
+      </Fact>
+    </>
+  );
 }
 
 /** A tick label as plain SVG text (recharts' own measures words in the browser). */
@@ -123,28 +163,28 @@ export interface CommitmentFormValues {
 }
 
 /**
- * The commitment form. `new`: everything, including first milestones (one per line, an optional
+ * The commitment form, with the action's errors and values and the busy state read here. `new`: everything, including first milestones (one per line, an optional
  * date first: "2026-06-30 开工") and the motivating threads and petitions (ids, comma-separated);
  * administrators may adopt at once with a place in the list. `edit`: the details.
  */
 export function CommitmentForm({
   mode,
-  values,
-  errors,
-  formError,
+  values: initial,
   mailboxes,
   admin,
-  busy,
 }: {
   mode: "new" | "edit";
+  /** The loader's values; after a refused submission, the values sent are shown again. */
   values: CommitmentFormValues;
-  errors: Record<string, string>;
-  formError?: string | null;
   mailboxes: MailboxChoice[];
   admin: boolean;
-  busy: boolean;
 }) {
   const { t } = useTranslation();
+  const r = useActionData<{ error?: { message: string; fields?: Record<string, string> }; values?: CommitmentFormValues }>();
+  const busy = useNavigation().state === "submitting";
+  const values = r?.values ?? initial;
+  const errors = r?.error?.fields ?? {};
+  const formError = r?.error && !r.error.fields ? r.error.message : r?.error?.fields ? t("commitments.form.fixErrors") : null;
   return (
     <Form method="post" className="form card" noValidate>
       <FormError message={formError} />
