@@ -47,7 +47,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedulerIntervalMs: Number(env.SCHEDULER_INTERVAL_MS ?? 60_000),
     logLevel: defaultLogLevel(env),
     metricsToken: env.METRICS_TOKEN || undefined,
-    shutdownDelayMs: Math.max(0, Number(env.SHUTDOWN_DELAY_MS ?? 0) || 0),
+    // At most ten minutes (setTimeout cannot wait beyond 2^31 − 1 ms).
+    shutdownDelayMs: Math.min(600_000, Math.max(0, Number(env.SHUTDOWN_DELAY_MS ?? 0) || 0)),
   };
 }
 

@@ -37,9 +37,10 @@ interface BroadcastOpts {
 
 /**
  * Writes one encoded packet to `targets`: at once when they fit in one slice and nothing is
- * queued, otherwise as a job in the adapter's FIFO, SLICE sockets per event-loop turn.
+ * queued, otherwise as a job in the adapter's FIFO, SLICE sockets per event-loop turn. `done`
+ * runs after the last write.
  */
-export function writeInOrder(adapter: AdapterInternals, packet: Packet, encoded: unknown, packetOpts: unknown, targets: OutSocket[]) {
+export function writeInOrder(adapter: AdapterInternals, packet: Packet, encoded: unknown, packetOpts: unknown, targets: OutSocket[], done?: () => void) {
   const write = (socket: OutSocket) => {
     if (typeof socket.notifyOutgoingListeners === "function") socket.notifyOutgoingListeners(packet);
     socket.client.writeToEngine(encoded, packetOpts);
@@ -47,6 +48,7 @@ export function writeInOrder(adapter: AdapterInternals, packet: Packet, encoded:
   const state = (adapter.__fanout ??= { queue: [], running: false });
   if (targets.length <= SLICE && state.queue.length === 0) {
     targets.forEach(write);
+    done?.();
     return;
   }
   let i = 0;
@@ -54,7 +56,9 @@ export function writeInOrder(adapter: AdapterInternals, packet: Packet, encoded:
   state.queue.push(() => {
     const end = Math.min(i + SLICE, targets.length);
     for (; i < end; i++) if (targets[i].connected) write(targets[i]);
-    return i < targets.length;
+    if (i < targets.length) return true;
+    done?.();
+    return false;
   });
   if (!state.running) {
     state.running = true;

@@ -2,7 +2,7 @@
 // (`server/index.ts`), and backup → restore round trips on the database this run uses.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { request } from "node:http";
+import { get, request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
@@ -144,7 +144,7 @@ describe("the server process", () => {
       ...(dataDir ? { DATA_DIR: dataDir } : {}),
       SEED_DEMO: "0",
       SCHEDULER_INTERVAL_MS: "0",
-      SHUTDOWN_DELAY_MS: "1500",
+      SHUTDOWN_DELAY_MS: "3000",
     });
     await node.start();
     const url = node.url;
@@ -157,9 +157,11 @@ describe("the server process", () => {
     await expect.poll(async () => (await fetch(`${url}/readyz`)).status).toBe(503);
     const draining = await fetch(`${url}/readyz`);
     expect(await draining.json()).toMatchObject({ ok: false, checks: { database: true, shuttingDown: true } });
-    // Not ready, but still answering everything on new connections.
-    expect((await fetch(`${url}/healthz`)).status).toBe(200);
-    expect((await fetch(`${url}/api/v1/threads?section=forum`)).status).toBe(200);
+    // Not ready, but still answering everything, on new connections too (no keep-alive agent).
+    const fresh = (path: string) =>
+      new Promise<number>((resolve, reject) => get(`${url}${path}`, { agent: false }, (res) => (res.resume(), resolve(res.statusCode ?? 0))).on("error", reject));
+    expect(await fresh("/healthz")).toBe(200);
+    expect(await fresh("/api/v1/threads?section=forum")).toBe(200);
 
     expect(await exited).toBe(0);
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();

@@ -19,6 +19,7 @@ export function isolatedConfig(databaseUrl: string | undefined, overrides: Parti
     publicUrl: undefined,
     rateLimits: true,
     schedulerIntervalMs: 0,
+    shutdownDelayMs: 0,
     logLevel: process.env.LOG_LEVEL || "warn",
     ...overrides,
   };
