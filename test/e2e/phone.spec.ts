@@ -102,3 +102,17 @@ test("a thread page fits a phone screen and its reply form works", async ({ brow
     await closeAll(ctx);
   }
 });
+
+test("the administrator's user table scrolls in its own box, not the page", async ({ browser }) => {
+  // Its last header is a visually hidden (absolutely positioned) label past the screen's edge.
+  const admin = await loginDemo(demo.admin);
+  const ctx = await signedInContext(browser, admin, phone);
+  try {
+    const page = await ctx.newPage();
+    await page.goto("/admin");
+    await expect(page.locator(".table-wrap table")).toBeVisible();
+    await expectFits(page, "/admin");
+  } finally {
+    await closeAll(ctx);
+  }
+});
