@@ -169,6 +169,21 @@ describe("HTTP surface", () => {
     expect((await page("/u/no-such-user!")).status).toBe(404);
   });
 
+  it("shows an address no route matches in the reader's language, signed in, with a title", async () => {
+    const r = await page("/no-such-page", { headers: { Cookie: `${cookie}; lang=en` } });
+    expect(r.status).toBe(404);
+    const html = await r.text();
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain("<title>Page not found · Public Servant Mailbox</title>");
+    expect(html).toContain(`href="/u/${citizen.username}"`);
+    expect(html).not.toContain('href="/register"');
+    const zh = await page("/no/such/page");
+    expect(zh.status).toBe(404);
+    expect(await zh.text()).toContain("<title>找不到页面 · 公仆信箱</title>");
+    // A record that does not exist gets the same title.
+    expect(await (await page("/t/99999999")).text()).toContain("<title>找不到页面 · 公仆信箱</title>");
+  });
+
   it("logs in and out through the pages with a session cookie", async () => {
     const r = await page("/login", { method: "POST", body: new URLSearchParams({ username: citizen.username, password: "password-123", next: "/forum" }), headers: { Origin: s.url } });
     expect(r.status).toBe(302);
