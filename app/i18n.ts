@@ -34,6 +34,11 @@ export function getT(lang: Lang): TFunction {
   return getI18n(lang).t;
 }
 
+/** A page's <title>: its own words, then the site's name. */
+export function withSiteName(lang: Lang, title: string): string {
+  return `${title} · ${getT(lang)("brand.name")}`;
+}
+
 export const TIME_ZONE = "Asia/Shanghai";
 
 /** Dates always in Shanghai time, whatever the server's or the browser's zone. */

@@ -6,13 +6,13 @@ import { login } from "~/.server/auth/service";
 import { redirectWithCookie, safeNext } from "~/.server/auth/pages";
 import { formAction, readForm, type TranslatedError } from "~/.server/http";
 import { Field, FormError } from "~/components/Field";
-import { getT } from "~/i18n";
+import { getT, withSiteName } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
 export function loader({ context, request }: LoaderFunctionArgs) {
   if (context.viewer) throw redirect(safeNext(new URL(request.url).searchParams.get("next")));
-  return { title: getT(context.lang)("auth.loginTitle") };
+  return { title: withSiteName(context.lang, getT(context.lang)("auth.loginTitle")) };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {

@@ -7,13 +7,13 @@ import { redirectWithCookie } from "~/.server/auth/pages";
 import { formAction, readForm, type TranslatedError } from "~/.server/http";
 import { take } from "~/.server/rate-limit";
 import { Field, FormError } from "~/components/Field";
-import { getT } from "~/i18n";
+import { getT, withSiteName } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
 export function loader({ context }: LoaderFunctionArgs) {
   if (context.viewer) throw redirect("/");
-  return { title: getT(context.lang)("auth.registerTitle") };
+  return { title: withSiteName(context.lang, getT(context.lang)("auth.registerTitle")) };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
