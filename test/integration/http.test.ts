@@ -184,6 +184,14 @@ describe("HTTP surface", () => {
     expect(await (await page("/t/99999999")).text()).toContain("<title>找不到页面 · 公仆信箱</title>");
   });
 
+  it("sends a reply refused without JavaScript back into the reply box", async () => {
+    const thread = (await s.api("/threads", { token: citizen.token, body: { section: "forum", title: "无脚本回复被退回", body: "正文" } })).body.thread;
+    const long = `退回时保留的回复${"长".repeat(20_001)}`;
+    const r = await page(`/t/${thread.id}`, { method: "POST", body: new URLSearchParams({ intent: "reply", body: long }), headers: { Cookie: cookie, Origin: s.url } });
+    expect(r.status).toBe(400);
+    expect(await r.text()).toMatch(/<textarea[^>]*>退回时保留的回复长长/);
+  });
+
   it("logs in and out through the pages with a session cookie", async () => {
     const r = await page("/login", { method: "POST", body: new URLSearchParams({ username: citizen.username, password: "password-123", next: "/forum" }), headers: { Origin: s.url } });
     expect(r.status).toBe(302);

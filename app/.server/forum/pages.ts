@@ -19,5 +19,5 @@ export async function newThreadAction(context: AppLoadContext, section: Section,
   return formAction(context, async () => {
     const thread = await createThread(context.app, context.viewer, { ...form, section });
     return redirect(`/t/${thread.id}`);
-  });
+  }, { title: form.title ?? "", body: form.body ?? "" });
 }
