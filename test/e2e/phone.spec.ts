@@ -116,3 +116,19 @@ test("the administrator's user table scrolls in its own box, not the page", asyn
     await closeAll(ctx);
   }
 });
+
+test("statistics and a commitment's charts keep readable labels on a phone, scrolling in their own box", async ({ page }) => {
+  // The rendered height of the charts' axis labels (12 units in a 640–960-unit chart).
+  const labelHeight = (chart: string) =>
+    page.locator(`${chart} svg text`).first().evaluate((el) => el.getBoundingClientRect().height);
+  for (const [path, chart] of [
+    ["/stats", ".assessment-chart--wide"],
+    ["/stats/assessment", ".assessment-chart--wide"],
+    ["/commitments/1", ".cm-chart"],
+  ]) {
+    await page.goto(path);
+    await expect(page.locator(`${chart} svg`).first()).toBeVisible();
+    expect(await labelHeight(chart), `${path}: chart label height`).toBeGreaterThanOrEqual(8);
+    await expectFits(page, path);
+  }
+});
