@@ -51,7 +51,9 @@ export function formatDateTime(iso: string | Date, lang: Lang): string {
     day: "2-digit",
     hour: "2-digit",
     minute: "2-digit",
-    hour12: false,
+    // h23, not hour12: false: with that, Node's English formats midnight as "24:03" and the
+    // browser as "00:03", so the page and its hydration disagreed.
+    hourCycle: "h23",
   }).format(d);
 }
 
