@@ -103,7 +103,7 @@ test("a thread page fits a phone screen and its reply form works", async ({ brow
   }
 });
 
-test("the administrator's user table scrolls in its own box, not the page", async ({ browser }) => {
+test("the administrator's user table and a user's mailbox table scroll in their own box, not the page", async ({ browser }) => {
   // Its last header is a visually hidden (absolutely positioned) label past the screen's edge.
   const admin = await loginDemo(demo.admin);
   const ctx = await signedInContext(browser, admin, phone);
@@ -112,6 +112,12 @@ test("the administrator's user table scrolls in its own box, not the page", asyn
     await page.goto("/admin");
     await expect(page.locator(".table-wrap table")).toBeVisible();
     await expectFits(page, "/admin");
+    // A user's page in English: the mailbox table sits in a fieldset, as wide as its content
+    // unless told otherwise.
+    await ctx.addCookies([{ name: "lang", value: "en", url: page.url() }]);
+    await page.goto(`/admin/users/${admin.id}`);
+    await expect(page.getByRole("group", { name: "Mailbox memberships" })).toBeVisible();
+    await expectFits(page, "/admin/users/:id in English");
   } finally {
     await closeAll(ctx);
   }
