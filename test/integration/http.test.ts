@@ -192,6 +192,13 @@ describe("HTTP surface", () => {
     expect(await r.text()).toMatch(/<textarea[^>]*>退回时保留的回复长长/);
   });
 
+  it("writes a field's error after its label with the language's own colon", async () => {
+    const zh = await (await page("/stats/assessment?from=2026-02-30")).text();
+    expect(zh).toContain("开始日期：日期格式不正确。");
+    const en = await (await page("/stats/assessment?from=2026-02-30", { headers: { Cookie: "lang=en" } })).text();
+    expect(en).toContain("From: Not a valid date.");
+  });
+
   it("logs in and out through the pages with a session cookie", async () => {
     const r = await page("/login", { method: "POST", body: new URLSearchParams({ username: citizen.username, password: "password-123", next: "/forum" }), headers: { Origin: s.url } });
     expect(r.status).toBe(302);
