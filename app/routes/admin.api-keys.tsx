@@ -102,7 +102,7 @@ function KeyRow({ k, busy }: { k: ApiKeyDto; busy: boolean }) {
       <td>
         <strong>{k.name}</strong>
         <div className="meta">
-          {t("apiKeys.createdBy")}: {k.createdBy.displayName} · <Time iso={k.createdAt} />
+          {t("apiKeys.createdBy", { name: k.createdBy.displayName })} · <Time iso={k.createdAt} />
         </div>
       </td>
       <td>{t(`apiKeys.channels.${k.channel}`)}</td>
