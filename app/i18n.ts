@@ -34,6 +34,11 @@ export function getT(lang: Lang): TFunction {
   return getI18n(lang).t;
 }
 
+/** A page's <title>: its own words, then the site's name. */
+export function withSiteName(lang: Lang, title: string): string {
+  return `${title} · ${getT(lang)("brand.name")}`;
+}
+
 export const TIME_ZONE = "Asia/Shanghai";
 
 /** Dates always in Shanghai time, whatever the server's or the browser's zone. */
@@ -46,7 +51,9 @@ export function formatDateTime(iso: string | Date, lang: Lang): string {
     day: "2-digit",
     hour: "2-digit",
     minute: "2-digit",
-    hour12: false,
+    // h23, not hour12: false: with that, Node's English formats midnight as "24:03" and the
+    // browser as "00:03", so the page and its hydration disagreed.
+    hourCycle: "h23",
   }).format(d);
 }
 

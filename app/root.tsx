@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import {
   Form,
@@ -16,7 +16,7 @@ import {
 } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
-import { getI18n, type Lang } from "~/i18n";
+import { defaultLang, getI18n, getT, type Lang } from "~/i18n";
 import { isModerator, isOfficial, type Viewer } from "~/domain/auth/types";
 import type { NotificationDto } from "~/domain/notifications/types";
 import { unreadCount } from "~/.server/notifications/service";
@@ -33,6 +33,14 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: deskStyles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
+
+/** Only the error page's title: every page sets its own, and a route without one inherits this. */
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+  if (!error) return [];
+  const t = getT(data?.lang ?? defaultLang);
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return [{ title: `${status === 404 ? t("errorPage.notFoundTitle") : t("errorPage.title")} · ${t("brand.name")}` }];
+};
 
 export async function loader({ context }: LoaderFunctionArgs) {
   // The bell's count: one indexed count per page load for signed-in users.

@@ -99,13 +99,15 @@ export async function readForm(request: Request): Promise<Record<string, string>
 
 /**
  * Runs a page action: a thrown AppError becomes `{error}` with its status, so the form shows
- * the message and the field errors inline, and nothing else happens.
+ * the message and the field errors inline, and nothing else happens. `values` (never a
+ * password) come back with the error as `{error, values}`: without JavaScript the page is
+ * rendered anew, and the form fills its fields from them instead of losing what was typed.
  */
-export async function formAction<T>(context: AppLoadContext, fn: () => Promise<T>) {
+export async function formAction<T>(context: AppLoadContext, fn: () => Promise<T>, values?: Record<string, string>) {
   try {
     return await fn();
   } catch (e) {
-    if (isAppError(e)) return data({ error: translateError(e, context.lang) }, { status: e.status });
+    if (isAppError(e)) return data({ error: translateError(e, context.lang), ...(values ? { values } : {}) }, { status: e.status });
     throw e;
   }
 }

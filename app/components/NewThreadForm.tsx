@@ -7,7 +7,7 @@ import { Field, FormError } from "./Field";
 
 export function NewThreadForm({ section }: { section: Section }) {
   const { t } = useTranslation();
-  const result = useActionData<{ error?: TranslatedError }>();
+  const result = useActionData<{ error?: TranslatedError; values?: { title: string; body: string } }>();
   const busy = useNavigation().state === "submitting";
   const err = result?.error;
   return (
@@ -15,7 +15,15 @@ export function NewThreadForm({ section }: { section: Section }) {
       <h1>{t(`section.${section}.new`)}</h1>
       <Form method="post" className="form card" noValidate>
         <FormError message={err && !err.fields ? err.message : err?.fields ? t("form.fixErrors") : null} />
-        <Field label={t("thread.titleLabel")} name="title" required maxLength={TITLE_MAX} error={err?.fields?.title} autoFocus />
+        <Field
+          label={t("thread.titleLabel")}
+          name="title"
+          required
+          maxLength={TITLE_MAX}
+          defaultValue={result?.values?.title}
+          error={err?.fields?.title}
+          autoFocus
+        />
         <Field
           label={t("thread.bodyLabel")}
           name="body"
@@ -23,6 +31,7 @@ export function NewThreadForm({ section }: { section: Section }) {
           rows={10}
           required
           maxLength={BODY_MAX}
+          defaultValue={result?.values?.body}
           hint={t("form.markdownHint")}
           error={err?.fields?.body}
         />

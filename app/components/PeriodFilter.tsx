@@ -3,6 +3,7 @@
 // above the results. Every id is `${idPrefix}-…`, so each page keeps its own ids.
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { Time } from "./Time";
 
 /** Links to preset periods; the one shown now is marked current. */
@@ -87,6 +88,7 @@ export function FilterSelect({
 
 /** The note under the filter form, then each field's error in the order given. */
 export function FilterNotes({ idPrefix, note, fields }: { idPrefix: string; note: string; fields: { name: string; label: string; error?: string }[] }) {
+  const { t } = useTranslation();
   return (
     <>
       <p className="field__hint assessment-filter__note" id={`${idPrefix}-period-note`}>
@@ -95,7 +97,7 @@ export function FilterNotes({ idPrefix, note, fields }: { idPrefix: string; note
       {fields.map((f) =>
         f.error ? (
           <p key={f.name} className="field__error assessment-filter__note" id={`${idPrefix}-${f.name}-error`}>
-            {f.label}：{f.error}
+            {t("form.fieldError", { label: f.label, message: f.error })}
           </p>
         ) : null,
       )}

@@ -151,6 +151,7 @@ const base = {
   form: {
     submitting: "Sending…",
     fixErrors: "Please correct the marked fields.",
+    fieldError: "{{label}}: {{message}}",
     markdownHint: "Markdown works: **bold**, > quote, - list, [link](https://…)",
   },
   pagination: {

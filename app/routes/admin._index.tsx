@@ -6,7 +6,7 @@ import { requireAdmin } from "~/.server/admin";
 import { AdminNav } from "~/components/AdminNav";
 import { RoleBadge } from "~/components/Badges";
 import { Time } from "~/components/Time";
-import { getT } from "~/i18n";
+import { getT, withSiteName } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
@@ -25,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       createdAt: u.createdAt.toISOString(),
       mailboxCount: u.mailboxes.length,
     })),
-    title: getT(context.lang)("admin.title"),
+    title: withSiteName(context.lang, getT(context.lang)("admin.title")),
   };
 }
 

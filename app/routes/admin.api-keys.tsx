@@ -15,7 +15,7 @@ import { Field, FormError } from "~/components/Field";
 import { CodeBox } from "~/components/PetitionPages";
 import { Time } from "~/components/Time";
 import { apiKeyChannels, RATE_LIMIT_MAX, type ApiKeyDto } from "~/domain/open311/schemas";
-import { getT } from "~/i18n";
+import { getT, withSiteName } from "~/i18n";
 import pageStyles from "~/styles/petition-pages.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: pageStyles }];
@@ -24,7 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title:
 export async function loader({ context }: LoaderFunctionArgs) {
   requireAdmin(context);
   const items = await forPage(context, () => listApiKeys(context.app, context.viewer));
-  return { items, title: getT(context.lang)("apiKeys.title") };
+  return { items, title: withSiteName(context.lang, getT(context.lang)("apiKeys.title")) };
 }
 
 type ActionData =
@@ -102,7 +102,7 @@ function KeyRow({ k, busy }: { k: ApiKeyDto; busy: boolean }) {
       <td>
         <strong>{k.name}</strong>
         <div className="meta">
-          {t("apiKeys.createdBy")}: {k.createdBy.displayName} · <Time iso={k.createdAt} />
+          {t("apiKeys.createdBy", { name: k.createdBy.displayName })} · <Time iso={k.createdAt} />
         </div>
       </td>
       <td>{t(`apiKeys.channels.${k.channel}`)}</td>

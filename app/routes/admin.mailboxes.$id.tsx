@@ -11,7 +11,7 @@ import { Field, FormError } from "~/components/Field";
 import { MailboxFields } from "~/components/MailboxFields";
 import { RoleBadge } from "~/components/Badges";
 import { ancestorsOf, descendantIds, mailboxKinds, mailboxName, positions, tiers } from "~/domain/petitions/mailboxes";
-import { getT } from "~/i18n";
+import { getT, withSiteName } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
@@ -31,7 +31,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // Neither the mailbox itself nor anything below it can become its parent.
     parents: all.filter((m) => m.id !== mailbox.id && !below.has(m.id)),
     created: new URL(request.url).searchParams.has("created"),
-    title: getT(lang)("mailboxAdmin.editTitle", { name: mailboxName(mailbox, lang) }),
+    title: withSiteName(lang, getT(lang)("mailboxAdmin.editTitle", { name: mailboxName(mailbox, lang) })),
   };
 }
 

@@ -10,7 +10,7 @@ import { AdminNav } from "~/components/AdminNav";
 import { FormError } from "~/components/Field";
 import { MailboxFields } from "~/components/MailboxFields";
 import { ancestorsOf, groupMailboxTree, mailboxKinds, mailboxName, tiers, type MailboxAdminDto, type TreeRow } from "~/domain/petitions/mailboxes";
-import { getT } from "~/i18n";
+import { getT, withSiteName } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAdmin(context);
   const q = (new URL(request.url).searchParams.get("q") ?? "").trim().slice(0, 64);
   const items = await forPage(context, () => listMailboxesForAdmin(context.app, context.viewer));
-  return { q, items, title: getT(context.lang)("mailboxAdmin.title") };
+  return { q, items, title: withSiteName(context.lang, getT(context.lang)("mailboxAdmin.title")) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

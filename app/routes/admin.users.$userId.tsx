@@ -7,7 +7,7 @@ import { formAction, forPage, idParam, type TranslatedError } from "~/.server/ht
 import { listMailboxesForAdmin } from "~/.server/petitions/mailboxes";
 import { roles } from "~/domain/auth/types";
 import { FormError } from "~/components/Field";
-import { getT } from "~/i18n";
+import { getT, withSiteName } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
@@ -16,7 +16,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const row = await forPage(context, () => getUserById(context.app, idParam(params.userId)));
   if (!row) throw new Response(getT(context.lang)("errors.not_found"), { status: 404 });
   const [user, mailboxes] = await Promise.all([userDto(context.app, row, { withDisabled: true }), listMailboxesForAdmin(context.app, context.viewer)]);
-  return { user, mailboxes, isSelf: context.viewer?.id === row.id, title: getT(context.lang)("admin.editTitle", { name: user.displayName }) };
+  return { user, mailboxes, isSelf: context.viewer?.id === row.id, title: withSiteName(context.lang, getT(context.lang)("admin.editTitle", { name: user.displayName })) };
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {

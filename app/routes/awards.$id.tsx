@@ -101,7 +101,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 function clock(lang: Lang, at: number) {
-  return new Intl.DateTimeFormat(lang, { timeZone: TIME_ZONE, hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false }).format(at);
+  return new Intl.DateTimeFormat(lang, { timeZone: TIME_ZONE, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).format(at);
 }
 
 export default function AwardPage() {

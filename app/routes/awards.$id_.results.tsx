@@ -60,7 +60,7 @@ export default function Results() {
   const [announce, setAnnounce] = useState("");
   useEffect(() => {
     if (!updatedAt) return;
-    const time = new Intl.DateTimeFormat(i18n.language, { timeZone: TIME_ZONE, hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false }).format(updatedAt);
+    const time = new Intl.DateTimeFormat(i18n.language, { timeZone: TIME_ZONE, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).format(updatedAt);
     setAnnounce(t("awards.tally.updated", { time }));
   }, [updatedAt, t, i18n.language]);
 

@@ -12,7 +12,7 @@ import { forPage, idParam, readForm, translateError, type TranslatedError } from
 import { Time } from "~/components/Time";
 import { isAdmitted, type RegistrantDto } from "~/domain/events/types";
 import { useEventSeats } from "~/domain/events/useEventSeats";
-import { getT } from "~/i18n";
+import { getT, withSiteName } from "~/i18n";
 import { useStickyActionData } from "~/realtime/useStickyActionData";
 import styles from "~/styles/events.css?url";
 
@@ -26,7 +26,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!viewer) throw redirect(`/login?next=${encodeURIComponent(new URL(request.url).pathname)}`);
   const { event } = await forPage(context, () => getEvent(app, viewer, id));
   const list = await forPage(context, () => listRegistrants(app, viewer, id));
-  return { event, ...list, title: `${t("events.checkin.title")} · ${event.title}` };
+  return { event, ...list, title: withSiteName(lang, `${t("events.checkin.title")} · ${event.title}`) };
 }
 
 type Result =

@@ -10,7 +10,7 @@ import { forPage, idParam, readForm, type TranslatedError } from "~/.server/http
 import { eventFormAction } from "~/.server/events/pages";
 import { toLocalInput } from "~/domain/events/schemas";
 import { EventForm, type EventFormValues } from "~/domain/events/ui";
-import { getT } from "~/i18n";
+import { getT, withSiteName } from "~/i18n";
 import styles from "~/styles/events.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -34,7 +34,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     terms: event.terms,
   };
   const started = event.phase === "ongoing" || event.phase === "ended";
-  return { id: event.id, eventTitle: event.title, values, started, drawn: Boolean(event.draw), title: `${t("events.form.editTitle")} · ${event.title}` };
+  return { id: event.id, eventTitle: event.title, values, started, drawn: Boolean(event.draw), title: withSiteName(context.lang, `${t("events.form.editTitle")} · ${event.title}`) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

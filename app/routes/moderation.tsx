@@ -6,7 +6,7 @@ import { listReports, resolveReport } from "~/.server/forum/service";
 import { formAction, readForm } from "~/.server/http";
 import { Time } from "~/components/Time";
 import { postHref } from "~/domain/forum/types";
-import { getT } from "~/i18n";
+import { getT, withSiteName } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const status = statuses.find((s) => s === raw) ?? "open";
   const cursor = q.get("cursor");
   const page = await listReports(context.app, context.viewer, status, { cursor: cursor && /^\d+$/.test(cursor) ? cursor : null });
-  return { reports: page.items, nextCursor: page.nextCursor, status, title: getT(context.lang)("moderation.title") };
+  return { reports: page.items, nextCursor: page.nextCursor, status, title: withSiteName(context.lang, getT(context.lang)("moderation.title")) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -5,13 +5,13 @@ import { forPage, idParam } from "~/.server/http";
 import { postHistory } from "~/.server/forum/service";
 import { EditHistory } from "~/components/EditHistory";
 import { postHref } from "~/domain/forum/types";
-import { getT } from "~/i18n";
+import { getT, withSiteName } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const h = await forPage(context, () => postHistory(context.app, context.viewer, idParam(params.postId)));
-  return { ...h, title: getT(context.lang)("history.title", { seq: h.post.seq }) };
+  return { ...h, title: withSiteName(context.lang, getT(context.lang)("history.title", { seq: h.post.seq })) };
 }
 
 export default function History() {

@@ -7,13 +7,13 @@ import { redirectWithCookie } from "~/.server/auth/pages";
 import { formAction, readForm, type TranslatedError } from "~/.server/http";
 import { take } from "~/.server/rate-limit";
 import { Field, FormError } from "~/components/Field";
-import { getT } from "~/i18n";
+import { getT, withSiteName } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
 export function loader({ context }: LoaderFunctionArgs) {
   if (context.viewer) throw redirect("/");
-  return { title: getT(context.lang)("auth.registerTitle") };
+  return { title: withSiteName(context.lang, getT(context.lang)("auth.registerTitle")) };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -22,12 +22,12 @@ export async function action({ context, request }: ActionFunctionArgs) {
     await take(context.app, `register:ip:${context.ip}`, 20, 3600);
     const { user, token } = await register(context.app, form);
     return redirectWithCookie(`/u/${user.username}`, context.app.lucia.createSessionCookie(token).serialize());
-  });
+  }, { username: form.username ?? "", displayName: form.displayName ?? "" });
 }
 
 export default function Register() {
   const { t } = useTranslation();
-  const result = useActionData<{ error?: TranslatedError }>();
+  const result = useActionData<{ error?: TranslatedError; values?: { username: string; displayName: string } }>();
   const busy = useNavigation().state === "submitting";
   const err = result?.error;
   return (
@@ -43,10 +43,18 @@ export default function Register() {
           minLength={3}
           maxLength={32}
           pattern="[A-Za-z0-9_]+"
+          defaultValue={result?.values?.username}
           hint={t("auth.usernameHint")}
           error={err?.fields?.username}
         />
-        <Field label={t("auth.displayName")} name="displayName" maxLength={40} hint={t("auth.displayNameHint")} error={err?.fields?.displayName} />
+        <Field
+          label={t("auth.displayName")}
+          name="displayName"
+          maxLength={40}
+          defaultValue={result?.values?.displayName}
+          hint={t("auth.displayNameHint")}
+          error={err?.fields?.displayName}
+        />
         <Field
           label={t("auth.password")}
           name="password"

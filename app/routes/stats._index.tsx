@@ -174,7 +174,7 @@ function PetitionCharts({ r }: { r: VolumesResult }) {
       </h2>
       <figure className="assessment-chart assessment-chart--wide">
         <figcaption className="assessment-chart__title">{t("stats.petitionsChart", { by: byLabel })}</figcaption>
-        <div role="img" aria-label={t("stats.petitionsAlt", { from: r.from, to: r.to, granularity: gLabel, by: byLabel, count: r.total })} className="assessment-chart__canvas">
+        <div role="img" aria-label={t("stats.petitionsAlt", { from: r.from, to: r.to, granularity: gLabel, by: byLabel, count: r.total })} className="assessment-chart__canvas assessment-chart__canvas--time">
           <AreaChart id="stats-petitions" width={960} height={300} data={chartData} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid vertical={false} strokeDasharray="3 3" />
             <XAxis dataKey="period" tick={<BottomTick />} interval={interval} />
@@ -243,9 +243,9 @@ function ForumChart({ threads, posts }: { threads: VolumesResult; posts: Volumes
   return (
     <section aria-labelledby="stats-forum-title" className="stack">
       <h2 id="stats-forum-title">{t("stats.forumTitle")}</h2>
-      <figure className="assessment-chart">
+      <figure className="assessment-chart assessment-chart--wide">
         <figcaption className="assessment-chart__title">{t("stats.forumChart")}</figcaption>
-        <div role="img" aria-label={t("stats.forumAlt", { from: threads.from, to: threads.to, granularity: gLabel })} className="assessment-chart__canvas">
+        <div role="img" aria-label={t("stats.forumAlt", { from: threads.from, to: threads.to, granularity: gLabel })} className="assessment-chart__canvas assessment-chart__canvas--time">
           <BarChart id="stats-forum" width={960} height={280} data={chartData} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid vertical={false} strokeDasharray="3 3" />
             <XAxis dataKey="period" tick={<BottomTick />} interval={Math.max(0, Math.ceil(threads.periods.length / 10) - 1)} />

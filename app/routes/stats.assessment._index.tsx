@@ -138,7 +138,7 @@ function MonthlyChart({ points, from, to }: { points: MonthPoint[]; from: string
   return (
     <figure className="assessment-chart assessment-chart--wide">
       <figcaption className="assessment-chart__title">{title}</figcaption>
-      <div role="img" aria-label={t("assessment.charts.monthlyAlt", { from, to })} className="assessment-chart__canvas">
+      <div role="img" aria-label={t("assessment.charts.monthlyAlt", { from, to })} className="assessment-chart__canvas assessment-chart__canvas--time">
         <BarChart id="assessment-monthly" width={960} height={280} data={points} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid vertical={false} strokeDasharray="3 3" />
           {/* Fixed intervals: recharts would otherwise measure labels in the browser to thin them out,

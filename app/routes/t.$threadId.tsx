@@ -93,7 +93,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         // A reply's own forms: react, edit, hide/unhide, report.
         return (await postFormAction(app, viewer, form)) ?? { ok: false };
     }
-  });
+  }, form.intent === "reply" ? { body: form.body ?? "" } : undefined);
 }
 
 function ModerationBar({ thread }: { thread: { pinned: boolean; featured: boolean; locked: boolean; hidden: boolean } }) {
@@ -198,7 +198,7 @@ export default function ThreadPage() {
       })
     : "";
   // Without JavaScript, errors of the thread's forms come back as the page's action data.
-  const pageResult = useActionData<{ error?: TranslatedError; cosignError?: TranslatedError }>();
+  const pageResult = useActionData<{ error?: TranslatedError; cosignError?: TranslatedError; values?: { body: string } }>();
   const replyError = reply.data?.error ?? pageResult?.error;
   const lastFresh = live.posts.find((p) => p.id === freshIds.at(-1));
 
@@ -289,7 +289,7 @@ export default function ThreadPage() {
             label: t("thread.replyLabel"),
             rows: 5,
             textareaRef: textarea,
-            defaultValue: data.quote ? `${quoteBody(data.quote.body)}\n\n` : "",
+            defaultValue: pageResult?.values?.body ?? (data.quote ? `${quoteBody(data.quote.body)}\n\n` : ""),
             onInput: live.sendTyping,
           }}
           submitLabel={t("thread.sendReply")}

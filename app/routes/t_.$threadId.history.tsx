@@ -4,13 +4,13 @@ import { useTranslation } from "react-i18next";
 import { forPage, idParam } from "~/.server/http";
 import { threadHistory } from "~/.server/forum/service";
 import { EditHistory } from "~/components/EditHistory";
-import { getT } from "~/i18n";
+import { getT, withSiteName } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const h = await forPage(context, () => threadHistory(context.app, context.viewer, idParam(params.threadId)));
-  return { ...h, title: getT(context.lang)("history.threadTitle", { title: h.thread.title }) };
+  return { ...h, title: withSiteName(context.lang, getT(context.lang)("history.threadTitle", { title: h.thread.title })) };
 }
 
 export default function ThreadHistory() {

@@ -91,22 +91,25 @@ export async function seedLive(app: AppServices): Promise<string | null> {
         createdAt: new Date(now.getTime() - 2 * DAY),
       })
       .returning({ id: liveSessions.id });
+    // Asked after the session was announced (two days ago) and before now: it starts between
+    // 2 d 15 h and 3 d 15 h from now, so these offsets from its start fall 21–45, 9–33 and
+    // 1–25 hours ago.
     await addQuestions(tx, up.id, upStart, ids, ids.get("official_chen")!, [
       {
         by: "zhang_wei",
         body: "K12路早上7点首班太晚了，高新区很多工厂7点半上班，能不能提前到6点半？",
         status: "approved",
         voters: ["liu_fang", "wang_lei", "chen_jing"],
-        at: -2 * 24 * 60,
+        at: -(4 * 24 + 12) * 60,
       },
       {
         by: "liu_fang",
         body: "新能源公交车投放后，老旧车辆是报废还是调到县区线路？希望县城也能用上新车。",
         status: "approved",
         voters: ["zhang_wei"],
-        at: -24 * 60,
+        at: -4 * 24 * 60,
       },
-      { by: "wang_lei", body: "市人民医院站什么时候能装上候车亭？", status: "pending", voters: [], at: -3 * 60 },
+      { by: "wang_lei", body: "市人民医院站什么时候能装上候车亭？", status: "pending", voters: [], at: -(3 * 24 + 16) * 60 },
     ]);
 
     // ---- ended a week ago: school admissions, with its transcript

@@ -54,7 +54,7 @@ export async function seedPetitions(app: AppServices) {
   await act(55, admin, parking, { action: "accept" });
   await act(55, admin, parking, { action: "propose", opinion: "建议交市住房和城乡建设局主办，市交通运输局协办，研究停车设施建设和交通组织优化。" });
   await act(54, admin, parking, { action: "assign", mailboxIds: [box("city-housing"), box("city-transport")], leadMailboxId: box("city-housing") });
-  await act(20, who("official_chen"), parking, { action: "reply", body: "市交通运输局：已在医院周边增设临时停车引导标志，并调整两条公交线路停靠站点。" });
+  await act(20, who("official_chen"), parking, { action: "reply", body: "已在医院周边增设临时停车引导标志，并调整两条公交线路停靠站点。" });
 
   // 3. Past its time limit and supervised (red).
   const school = await file(80, "chen_jing", "city-education", "江东新区小学学位紧张，孩子要跨区上学", "江东新区新建小区入住率很高，但周边只有一所小学，很多孩子只能到老城区上学。", "education");

@@ -31,6 +31,8 @@ async function expectAccessible(page: Page, path: string) {
   // goto waits for "load"; a thread page is checked once hydrated and live (its live bar
   // fills in), so the presence line and the signed-in controls are part of the check.
   if (/^\/t\/\d+(\?|$)/.test(path)) await expect(page.locator(".live-bar")).toContainText(presenceText());
+  // Every page says where it is and on which site (a tab or a bookmark shows only the title).
+  expect.soft(await page.title(), `${path} title`).toContain("公仆信箱");
   const found = await seriousViolations(page);
   // One line per rule so a failure reads as a list; the nodes and fixes are in the message.
   expect.soft(found.map((v) => `${v.impact} ${v.id} (${v.nodes.length} nodes)`), `axe on ${path}:\n${describe(found)}`).toEqual([]);

@@ -53,6 +53,7 @@ test("an administrator issues a key, sees it once, and revokes it", async ({ bro
     const row = page.getByRole("row").filter({ hasText: name });
     await expect(row).toContainText(key.slice(0, 11));
     await expect(row).toContainText("12345 热线");
+    await expect(row).toContainText(`签发人：${admin.displayName}`);
 
     // Revoking asks first.
     await row.getByText("吊销", { exact: true }).click();

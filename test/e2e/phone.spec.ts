@@ -102,3 +102,39 @@ test("a thread page fits a phone screen and its reply form works", async ({ brow
     await closeAll(ctx);
   }
 });
+
+test("the administrator's user table and a user's mailbox table scroll in their own box, not the page", async ({ browser }) => {
+  // Its last header is a visually hidden (absolutely positioned) label past the screen's edge.
+  const admin = await loginDemo(demo.admin);
+  const ctx = await signedInContext(browser, admin, phone);
+  try {
+    const page = await ctx.newPage();
+    await page.goto("/admin");
+    await expect(page.locator(".table-wrap table")).toBeVisible();
+    await expectFits(page, "/admin");
+    // A user's page in English: the mailbox table sits in a fieldset, as wide as its content
+    // unless told otherwise.
+    await ctx.addCookies([{ name: "lang", value: "en", url: page.url() }]);
+    await page.goto(`/admin/users/${admin.id}`);
+    await expect(page.getByRole("group", { name: "Mailbox memberships" })).toBeVisible();
+    await expectFits(page, "/admin/users/:id in English");
+  } finally {
+    await closeAll(ctx);
+  }
+});
+
+test("statistics and a commitment's charts keep readable labels on a phone, scrolling in their own box", async ({ page }) => {
+  // The rendered height of the charts' axis labels (12 units in a 640–960-unit chart).
+  const labelHeight = (chart: string) =>
+    page.locator(`${chart} svg text`).first().evaluate((el) => el.getBoundingClientRect().height);
+  for (const [path, chart] of [
+    ["/stats", ".assessment-chart--wide"],
+    ["/stats/assessment", ".assessment-chart--wide"],
+    ["/commitments/1", ".cm-chart"],
+  ]) {
+    await page.goto(path);
+    await expect(page.locator(`${chart} svg`).first()).toBeVisible();
+    expect(await labelHeight(chart), `${path}: chart label height`).toBeGreaterThanOrEqual(8);
+    await expectFits(page, path);
+  }
+});

@@ -169,6 +169,36 @@ describe("HTTP surface", () => {
     expect((await page("/u/no-such-user!")).status).toBe(404);
   });
 
+  it("shows an address no route matches in the reader's language, signed in, with a title", async () => {
+    const r = await page("/no-such-page", { headers: { Cookie: `${cookie}; lang=en` } });
+    expect(r.status).toBe(404);
+    const html = await r.text();
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain("<title>Page not found · Public Servant Mailbox</title>");
+    expect(html).toContain(`href="/u/${citizen.username}"`);
+    expect(html).not.toContain('href="/register"');
+    const zh = await page("/no/such/page");
+    expect(zh.status).toBe(404);
+    expect(await zh.text()).toContain("<title>找不到页面 · 公仆信箱</title>");
+    // A record that does not exist gets the same title.
+    expect(await (await page("/t/99999999")).text()).toContain("<title>找不到页面 · 公仆信箱</title>");
+  });
+
+  it("sends a reply refused without JavaScript back into the reply box", async () => {
+    const thread = (await s.api("/threads", { token: citizen.token, body: { section: "forum", title: "无脚本回复被退回", body: "正文" } })).body.thread;
+    const long = `退回时保留的回复${"长".repeat(20_001)}`;
+    const r = await page(`/t/${thread.id}`, { method: "POST", body: new URLSearchParams({ intent: "reply", body: long }), headers: { Cookie: cookie, Origin: s.url } });
+    expect(r.status).toBe(400);
+    expect(await r.text()).toMatch(/<textarea[^>]*>退回时保留的回复长长/);
+  });
+
+  it("writes a field's error after its label with the language's own colon", async () => {
+    const zh = await (await page("/stats/assessment?from=2026-02-30")).text();
+    expect(zh).toContain("开始日期：日期格式不正确。");
+    const en = await (await page("/stats/assessment?from=2026-02-30", { headers: { Cookie: "lang=en" } })).text();
+    expect(en).toContain("From: Not a valid date.");
+  });
+
   it("logs in and out through the pages with a session cookie", async () => {
     const r = await page("/login", { method: "POST", body: new URLSearchParams({ username: citizen.username, password: "password-123", next: "/forum" }), headers: { Origin: s.url } });
     expect(r.status).toBe(302);

@@ -518,6 +518,8 @@ describe("demo data", () => {
     expect(view.questions.filter((q: any) => q.answer)).toHaveLength(3);
     // Counts equal the vote rows in the seeded data too.
     expect(await count("live_questions q", "q.votes <> (select count(*) from live_votes v where v.question_id = q.id)")).toBe(0);
+    // No question was asked in the future, or before its session was announced.
+    expect(await count("live_questions q join live_sessions ls on ls.id = q.session_id", "q.created_at > now() or q.created_at < ls.created_at")).toBe(0);
     const thread = (await s.api(`/threads/${past[0].transcriptThreadId}`)).body.thread;
     expect(thread).toMatchObject({ section: "info", author: { username: "official_huang" } });
   });

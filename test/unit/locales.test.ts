@@ -35,6 +35,8 @@ describe("locales", () => {
   it("prints times in Asia/Shanghai whatever the machine's zone", () => {
     expect(formatDateTime("2026-11-27T16:30:00Z", "zh-CN")).toContain("00:30");
     expect(formatDateTime("2026-11-27T16:30:00Z", "zh-CN")).toContain("28");
+    // Midnight is 00:30 in English too (hour12: false gave "24:30" on Node, "00:30" in browsers).
+    expect(formatDateTime("2026-11-27T16:30:00Z", "en")).toBe("11/28/2026, 00:30");
   });
 
   it("negotiates the API language from Accept-Language, Chinese by default", () => {

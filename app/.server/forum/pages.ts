@@ -2,7 +2,7 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import { isOfficial } from "~/domain/auth/types";
 import type { Section } from "~/domain/forum/types";
-import { getT } from "~/i18n";
+import { getT, withSiteName } from "~/i18n";
 import { formAction, readForm } from "../http";
 import { createThread } from "./service";
 
@@ -11,7 +11,7 @@ export function newThreadLoader(context: AppLoadContext, section: Section, reque
   if (section === "info" && !isOfficial(context.viewer)) {
     throw new Response(getT(context.lang)("errors.forbidden_section"), { status: 403 });
   }
-  return { title: getT(context.lang)(`section.${section}.new`) };
+  return { title: withSiteName(context.lang, getT(context.lang)(`section.${section}.new`)) };
 }
 
 export async function newThreadAction(context: AppLoadContext, section: Section, request: Request) {
@@ -19,5 +19,5 @@ export async function newThreadAction(context: AppLoadContext, section: Section,
   return formAction(context, async () => {
     const thread = await createThread(context.app, context.viewer, { ...form, section });
     return redirect(`/t/${thread.id}`);
-  });
+  }, { title: form.title ?? "", body: form.body ?? "" });
 }

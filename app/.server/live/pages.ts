@@ -6,7 +6,7 @@
 import { data, redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
 import { isAdmin, isOfficial } from "~/domain/auth/types";
-import { getT } from "~/i18n";
+import { getT, withSiteName } from "~/i18n";
 import { isAppError } from "../errors";
 import { forPage, idParam, readForm, translateError, type TranslatedError } from "../http";
 import {
@@ -120,7 +120,7 @@ export async function editSessionLoader(context: AppLoadContext, request: Reques
   if (!admin && String(viewer.id) !== session.host.id) throw new Response(t("errors.forbidden"), { status: 403 });
   const [own, all] = await Promise.all([memberMailboxes(app, Number(session.host.id)), admin ? listMailboxes(app) : Promise.resolve([])]);
   return {
-    title: `${t("live.form.editTitle")} · ${session.title}`,
+    title: withSiteName(lang, `${t("live.form.editTitle")} · ${session.title}`),
     id: session.id,
     sessionTitle: session.title,
     hostName: session.host.displayName,

@@ -107,7 +107,7 @@ export function EventForm({
                 {listed.map((f) => (
                   <li key={f}>
                     <a href={`#ev-${f}`}>
-                      {t(`events.form.${f}`)}: {fields[f]}
+                      {t("form.fieldError", { label: t(`events.form.${f}`), message: fields[f] })}
                     </a>
                   </li>
                 ))}
