@@ -12,6 +12,7 @@ import {
   ASSESSMENT_MAX_YEARS,
   assessmentColumns,
   betterDir,
+  isQuiet,
   parseSort,
   rankItems,
   shanghaiYear,
@@ -56,13 +57,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       dir,
       error: null as TranslatedError | null,
       result: { from: result.from, to: result.to, generatedAt: result.generatedAt },
-      rows: rankItems(result.items, sort, dir),
+      // Ranked among the mailboxes that had something to assess; the quiet ones are listed apart.
+      rows: rankItems(result.items.filter((i) => !isQuiet(i)), sort, dir),
+      quiet: result.items.filter(isQuiet),
       monthly,
     };
   } catch (e) {
     if (!isAppError(e) || e.status !== 400) throw e;
     return data(
-      { title, years, values, sort, dir, error: translateError(e, context.lang), result: null, rows: [], monthly: [] as MonthPoint[] },
+      { title, years, values, sort, dir, error: translateError(e, context.lang), result: null, rows: [], quiet: [] as AssessmentItem[], monthly: [] as MonthPoint[] },
       { status: 400 },
     );
   }
@@ -194,6 +197,7 @@ export default function AssessmentPage() {
   const values = d.values;
   const errors = d.error?.fields ?? {};
   const rated = d.rows.map((r) => r.item).filter((r) => r.onTimeRate !== null);
+  const quiet = d.quiet;
   const byRate = [...rated].sort((a, b) => b.onTimeRate! - a.onTimeRate! || b.replied - a.replied);
   const top = byRate.slice(0, CHART_COUNT);
   const bottom = byRate.slice(-CHART_COUNT).reverse();
@@ -248,7 +252,7 @@ export default function AssessmentPage() {
           <PeriodSummary
             label={t("assessment.period")}
             value={t("assessment.periodValue", { from: d.result.from, to: d.result.to })}
-            count={t("assessment.count", { count: d.rows.length })}
+            count={t("assessment.count", { count: d.rows.length + d.quiet.length })}
             asOf={t("assessment.asOf")}
             generatedAt={d.result.generatedAt}
           >
@@ -270,7 +274,7 @@ export default function AssessmentPage() {
           </section>
 
           {d.rows.length === 0 ? (
-            <p className="muted">{t("assessment.empty")}</p>
+            d.quiet.length === 0 ? <p className="muted">{t("assessment.empty")}</p> : null
           ) : (
             <div className="table-wrap">
               <table className="table assessment-table">
@@ -312,6 +316,22 @@ export default function AssessmentPage() {
               </table>
             </div>
           )}
+          {quiet.length ? (
+            // A city has hundreds of town mailboxes; most have nothing in a short period. They are
+            // listed, not tabled, so the ranking stays readable (the CSV has every row).
+            <details className="assessment-quiet">
+              <summary>{t("assessment.quiet.summary", { count: quiet.length })}</summary>
+              <ul className="assessment-quiet__list">
+                {quiet.map((item) => (
+                  <li key={item.mailboxId}>
+                    <Link to={`/stats/assessment/${item.mailboxId}${query({ from: d.result!.from, to: d.result!.to, tier: "" }, {})}`}>
+                      <MailboxName mailbox={item.mailbox} />
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
         </>
       ) : null}
 

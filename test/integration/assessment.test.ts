@@ -314,6 +314,14 @@ describe("pages", () => {
     expect(html).toContain("/api/v1/stats/assessment.csv?from=2025-01-01&amp;to=2025-12-31");
     expect(html).toContain(`/stats/assessment/${mb[B]}?from=2025-01-01&amp;to=2025-12-31`);
     expect(html).toContain("指标说明");
+    // Mailboxes with nothing in the period are listed apart, not ranked in the table.
+    const table = html.slice(html.indexOf('<table class="table assessment-table"'), html.indexOf("</table>", html.indexOf('<table class="table assessment-table"')));
+    const quiet = html.slice(html.indexOf('class="assessment-quiet"'));
+    expect(table).toContain("市交通运输局");
+    expect(quiet).toMatch(/另有 \d+ 个信箱在此期间没有收件、答复或督办/);
+    expect(table).toContain("市教育局"); // one case in 2025
+    expect(table).not.toContain("市民族宗教事务局"); // none
+    expect(quiet).toContain("市民族宗教事务局");
     const bad = await fetch(`${s.url}/stats/assessment?from=2025-02-30`);
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain("日期格式不正确");

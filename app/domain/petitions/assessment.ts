@@ -124,6 +124,11 @@ export interface RankedItem {
   rank: number | null;
 }
 
+/** Nothing happened at the mailbox in the period: no case received, replied, overdue, supervised or rated. */
+export function isQuiet(item: AssessmentItem): boolean {
+  return item.received === 0 && item.replied === 0 && item.overdue === 0 && item.supervised === 0 && item.rated === 0;
+}
+
 /**
  * Rows sorted by one column, nulls always last; ties broken by the on-time rate, the satisfaction
  * rate and the number of replies (all descending), then by the given (tree) order.

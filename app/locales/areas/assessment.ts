@@ -25,6 +25,7 @@ export default {
       tableCaption: "{{from}} 至 {{to}} 各信箱考核数据，按“{{column}}”{{dir}}排列",
       count: "共 {{count}} 个信箱",
       empty: "所选范围内没有信箱。",
+      quiet: { summary: "另有 {{count}} 个信箱在此期间没有收件、答复或督办，不参与排名" },
       asOf: "数据截至",
       columns: {
         received: "收件数",
@@ -123,6 +124,10 @@ export default {
       count_one: "{{count}} mailbox",
       count_other: "{{count}} mailboxes",
       empty: "No mailbox in this selection.",
+      quiet: {
+        summary_one: "{{count}} more mailbox had no letters, replies or supervision in this period and is not ranked",
+        summary_other: "{{count}} more mailboxes had no letters, replies or supervision in this period and are not ranked",
+      },
       asOf: "Figures as of",
       columns: {
         received: "Received",
