@@ -121,10 +121,11 @@ export function PeriodSummary({
   generatedAt: string;
   children: ReactNode;
 }) {
+  const { t } = useTranslation();
   return (
     <div className="row assessment-summary">
       <p>
-        <strong>{label}：</strong>
+        <strong>{t("form.labelled", { label })}</strong>
         {value}
         {" · "}
         {count}

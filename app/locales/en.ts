@@ -152,6 +152,7 @@ const base = {
     submitting: "Sending…",
     fixErrors: "Please correct the marked fields.",
     fieldError: "{{label}}: {{message}}",
+    labelled: "{{label}}: ",
     markdownHint: "Markdown works: **bold**, > quote, - list, [link](https://…)",
   },
   pagination: {

@@ -140,6 +140,7 @@ const base = {
     submitting: "提交中…",
     fixErrors: "请修改标出的内容后再提交。",
     fieldError: "{{label}}：{{message}}",
+    labelled: "{{label}}：",
     markdownHint: "支持 Markdown：**加粗**、> 引用、- 列表、[链接](https://…)",
   },
   pagination: {

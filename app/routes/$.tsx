@@ -6,6 +6,9 @@ export function loader(): never {
   throw new Response("Not Found", { status: 404 });
 }
 
+/** A form posted to an unknown address: 404 as for a visit, not 405. */
+export const action = loader;
+
 export default function NotFound() {
   return null;
 }

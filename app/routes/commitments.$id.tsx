@@ -68,7 +68,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const { app, viewer } = context;
-  const id = idParam(params.id);
+  const id = await forPage(context, async () => idParam(params.id));
   if (!viewer) return redirect(`/login?next=${encodeURIComponent(`/commitments/${id}`)}`);
   const form = await readForm(request);
   const num = (v: string | undefined) => (v && /^\d{1,16}$/.test(v) ? Number(v) : 0);
@@ -104,7 +104,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         // A reply's own forms: react, edit, hide/unhide, report.
         return (await postFormAction(app, viewer, form)) ?? { ok: false };
     }
-  });
+  }, form.intent === "reply" ? { body: form.body ?? "" } : undefined);
 }
 
 type Result = { error?: TranslatedError };
@@ -342,7 +342,7 @@ function Discussion({ data }: { data: ReturnType<typeof useLoaderData<typeof loa
   const d = data.discussion!;
   const live = useThreadLive({ thread: d.thread, initialPosts: d.items, beforeId: d.beforeId, pageEndSeq: null, isModerator: data.moderator });
   const { reacted, reply, textarea, onChanged, quote } = useReplies({ initialReacted: data.reacted, merge: live.merge });
-  const pageResult = useActionData<{ error?: TranslatedError }>();
+  const pageResult = useActionData<{ error?: TranslatedError; values?: { body: string } }>();
   const thread = live.thread;
   const perms = { signedIn: Boolean(data.viewerId), viewerId: data.viewerId, isModerator: data.moderator, locked: thread.locked };
   return (
@@ -366,7 +366,14 @@ function Discussion({ data }: { data: ReturnType<typeof useLoaderData<typeof loa
           signedIn={Boolean(data.viewerId)}
           loginNext={`/commitments/${data.commitment.id}`}
           error={reply.data?.error ?? pageResult?.error}
-          body={{ id: "cm-reply-body", label: t("commitments.detail.commentLabel"), rows: 4, textareaRef: textarea, onInput: live.sendTyping }}
+          body={{
+            id: "cm-reply-body",
+            label: t("commitments.detail.commentLabel"),
+            rows: 4,
+            textareaRef: textarea,
+            defaultValue: pageResult?.values?.body ?? "",
+            onInput: live.sendTyping,
+          }}
           submitLabel={t("commitments.detail.commentSubmit")}
         />
       </div>

@@ -74,7 +74,7 @@ export default function AssessmentMailboxPage() {
       </p>
       <h1>{t("assessment.drill.title", { mailbox: mailboxName })}</h1>
       <p className="meta">
-        {t(`tiers.${page.mailbox.tier}`)} · {t(`petition.kind.${page.mailbox.kind}`)} · {t("assessment.period")}：
+        {t(`tiers.${page.mailbox.tier}`)} · {t(`petition.kind.${page.mailbox.kind}`)} · {t("form.labelled", { label: t("assessment.period") })}
         {t("assessment.periodValue", { from: page.from, to: page.to })}
       </p>
       <p className="muted">{t("assessment.drill.lead", { from: page.from, to: page.to })}</p>

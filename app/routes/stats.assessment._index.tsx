@@ -274,7 +274,7 @@ export default function AssessmentPage() {
           </section>
 
           {d.rows.length === 0 ? (
-            d.quiet.length === 0 ? <p className="muted">{t("assessment.empty")}</p> : null
+            <p className="muted">{t(d.quiet.length === 0 ? "assessment.empty" : "assessment.quiet.noneActive")}</p>
           ) : (
             <div className="table-wrap">
               <table className="table assessment-table">
@@ -320,7 +320,7 @@ export default function AssessmentPage() {
             // A city has hundreds of town mailboxes; most have nothing in a short period. They are
             // listed, not tabled, so the ranking stays readable (the CSV has every row).
             <details className="assessment-quiet">
-              <summary>{t("assessment.quiet.summary", { count: quiet.length })}</summary>
+              <summary>{t(d.rows.length ? "assessment.quiet.summary" : "assessment.quiet.summaryAll", { count: quiet.length })}</summary>
               <ul className="assessment-quiet__list">
                 {quiet.map((item) => (
                   <li key={item.mailboxId}>

@@ -57,7 +57,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const { app, viewer } = context;
-  const threadId = idParam(params.threadId);
+  const threadId = await forPage(context, async () => idParam(params.threadId));
   const form = await readForm(request);
   if (!viewer) return redirect(`/login?next=${encodeURIComponent(`/t/${threadId}`)}`);
   if (form.intent === "cosign") {

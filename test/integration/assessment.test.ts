@@ -293,6 +293,15 @@ describe("GET /api/v1/stats/assessment", () => {
       const b = lines.find((l) => l.split(",")[1] === String(mb[B]))!;
       expect(b.split(",").slice(4)).toEqual(["2", "0", "2", "0.0", "67.0", "2", "1", "0.0"]);
     }
+    // Ranked as the page ranks: quiet mailboxes (nothing in the period) come last, without a rank,
+    // even when an ascending sort would put their zeros first.
+    const asc = await (await fetch(`${s.url}/api/v1/stats/assessment.csv?from=2025-01-01&to=2025-12-31&lang=zh-CN&sort=overdue&dir=asc`)).text();
+    const rows = asc.slice(1).trimEnd().split("\r\n").slice(1).map((l) => l.split(","));
+    const quietRow = rows.find((r) => r[2] === "市民族宗教事务局")!;
+    expect(quietRow[0]).toBe("");
+    expect(rows[0]![0]).toBe("1");
+    expect(rows.findIndex((r) => r[0] === "")).toBeGreaterThan(0);
+    expect(rows.slice(rows.findIndex((r) => r[0] === "")).every((r) => r[0] === "")).toBe(true);
     // Without `lang`, the request's language; ?format=csv on the JSON address is the same file.
     const en = await fetch(`${s.url}/api/v1/stats/assessment?format=csv&from=2025-01-01&to=2025-12-31`, { headers: { "Accept-Language": "en" } });
     expect((await en.text()).replace(/^\uFEFF/, "").slice(0, 5)).toBe("Rank,");

@@ -275,3 +275,17 @@ describe("Atom feeds", () => {
     expect((await feed("commitments/999999.atom")).res.status).toBe(404);
   });
 });
+
+describe("the discussion without JavaScript", () => {
+  it("sends a refused comment back into its box", async () => {
+    const c = await adoptedOne({ title: "无脚本评论" });
+    const long = `退回时保留的评论${"长".repeat(20_001)}`;
+    const r = await fetch(`${s.url}/commitments/${c.id}`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${citizen.token}`, Origin: s.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ intent: "reply", body: long }),
+    });
+    expect(r.status).toBe(400);
+    expect(await r.text()).toMatch(/<textarea[^>]*id="cm-reply-body"[^>]*>退回时保留的评论长长/);
+  });
+});

@@ -182,6 +182,11 @@ describe("HTTP surface", () => {
     expect(await zh.text()).toContain("<title>找不到页面 · 公仆信箱</title>");
     // A record that does not exist gets the same title.
     expect(await (await page("/t/99999999")).text()).toContain("<title>找不到页面 · 公仆信箱</title>");
+    // A form posted to an unknown address or a malformed id: 404 as for a visit.
+    const post = (path: string) => page(path, { method: "POST", body: new URLSearchParams({ intent: "reply", body: "x" }), headers: { Origin: s.url, Cookie: cookie } });
+    expect((await post("/no-such-page")).status).toBe(404);
+    expect((await post("/t/abc")).status).toBe(404);
+    expect((await post("/commitments/abc")).status).toBe(404);
   });
 
   it("sends a reply refused without JavaScript back into the reply box", async () => {
@@ -197,6 +202,9 @@ describe("HTTP surface", () => {
     expect(zh).toContain("开始日期：日期格式不正确。");
     const en = await (await page("/stats/assessment?from=2026-02-30", { headers: { Cookie: "lang=en" } })).text();
     expect(en).toContain("From: Not a valid date.");
+    // And a label before its value (the period summary).
+    expect(await (await page("/stats/assessment", { headers: { Cookie: "lang=en" } })).text()).toContain("<strong>Period: </strong>");
+    expect(await (await page("/stats/assessment")).text()).toContain("<strong>统计期间：</strong>");
   });
 
   it("logs in and out through the pages with a session cookie", async () => {

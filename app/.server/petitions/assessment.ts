@@ -34,6 +34,7 @@ import {
   ASSESSMENT_MAX_YEARS,
   TIME_ZONE_OFFSET_MS,
   parseSort,
+  isQuiet,
   rankItems,
   shanghaiDate,
   shanghaiYear,
@@ -509,7 +510,10 @@ export function assessmentCsv(result: AssessmentResult, t: (key: string) => stri
     t("assessment.csvColumns.satisfactionRate"),
   ];
   const lines = [header.map(csvCell).join(",")];
-  for (const { item, rank } of rankItems(result.items, sort, dir)) {
+  // Ranked as the page ranks: the mailboxes with something in the period, then the quiet ones
+  // without a rank.
+  const rows = [...rankItems(result.items.filter((i) => !isQuiet(i)), sort, dir), ...result.items.filter(isQuiet).map((item) => ({ item, rank: null }))];
+  for (const { item, rank } of rows) {
     lines.push(
       [
         rank,

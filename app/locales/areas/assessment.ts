@@ -25,7 +25,11 @@ export default {
       tableCaption: "{{from}} 至 {{to}} 各信箱考核数据，按“{{column}}”{{dir}}排列",
       count: "共 {{count}} 个信箱",
       empty: "所选范围内没有信箱。",
-      quiet: { summary: "另有 {{count}} 个信箱在此期间没有收件、答复或督办，不参与排名" },
+      quiet: {
+        summary: "另有 {{count}} 个信箱在此期间没有收件、答复或督办，不参与排名",
+        summaryAll: "{{count}} 个信箱（在此期间均无收件、答复或督办）",
+        noneActive: "所选期间内，所选信箱都没有收件、答复或督办，暂无排名。",
+      },
       asOf: "数据截至",
       columns: {
         received: "收件数",
@@ -127,6 +131,9 @@ export default {
       quiet: {
         summary_one: "{{count}} more mailbox had no letters, replies or supervision in this period and is not ranked",
         summary_other: "{{count}} more mailboxes had no letters, replies or supervision in this period and are not ranked",
+        summaryAll_one: "{{count}} mailbox (none had letters, replies or supervision in this period)",
+        summaryAll_other: "{{count}} mailboxes (none had letters, replies or supervision in this period)",
+        noneActive: "No selected mailbox had letters, replies or supervision in this period, so there is no ranking.",
       },
       asOf: "Figures as of",
       columns: {
