@@ -72,6 +72,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       throw e;
     }
   }
+  // Sent back with a refused reply (no JavaScript): what was typed and whom it answered.
+  let values: Record<string, string> | undefined;
+  if (form.intent === "reply") {
+    values = { body: form.body ?? "" };
+    const to = form.replyToId && /^\d{1,16}$/.test(form.replyToId) ? await getPost(app, viewer, Number(form.replyToId)).catch(() => null) : null;
+    if (to && to.threadId === String(threadId) && !to.hidden) Object.assign(values, { replyToId: to.id, replyToName: to.author.displayName });
+  }
   return formAction(context, async () => {
     switch (form.intent) {
       case "reply": {
@@ -93,7 +100,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         // A reply's own forms: react, edit, hide/unhide, report.
         return (await postFormAction(app, viewer, form)) ?? { ok: false };
     }
-  }, form.intent === "reply" ? { body: form.body ?? "" } : undefined);
+  }, values);
 }
 
 function ModerationBar({ thread }: { thread: { pinned: boolean; featured: boolean; locked: boolean; hidden: boolean } }) {
@@ -154,7 +161,15 @@ export default function ThreadPage() {
     isModerator: data.moderator,
   });
   const thread = live.thread;
-  const [replyTo, setReplyTo] = useState<{ id: string; name: string } | null>(data.quote ? { id: data.quote.id, name: data.quote.name } : null);
+  // Without JavaScript, errors of the thread's forms come back as the page's action data.
+  const pageResult = useActionData<{ error?: TranslatedError; cosignError?: TranslatedError; values?: { body: string; replyToId?: string; replyToName?: string } }>();
+  const [replyTo, setReplyTo] = useState<{ id: string; name: string } | null>(
+    pageResult?.values?.replyToId
+      ? { id: pageResult.values.replyToId, name: pageResult.values.replyToName ?? "" }
+      : data.quote
+        ? { id: data.quote.id, name: data.quote.name }
+        : null,
+  );
   const { reacted, setReacted, reply, textarea, onChanged, quote } = useReplies({
     initialReacted: data.reacted,
     merge: live.merge,
@@ -197,8 +212,6 @@ export default function ThreadPage() {
         count: live.typingNames.length,
       })
     : "";
-  // Without JavaScript, errors of the thread's forms come back as the page's action data.
-  const pageResult = useActionData<{ error?: TranslatedError; cosignError?: TranslatedError; values?: { body: string } }>();
   const replyError = reply.data?.error ?? pageResult?.error;
   const lastFresh = live.posts.find((p) => p.id === freshIds.at(-1));
 

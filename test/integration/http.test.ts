@@ -191,10 +191,18 @@ describe("HTTP surface", () => {
 
   it("sends a reply refused without JavaScript back into the reply box", async () => {
     const thread = (await s.api("/threads", { token: citizen.token, body: { section: "forum", title: "无脚本回复被退回", body: "正文" } })).body.thread;
+    const first = await s.api(`/threads/${thread.id}/posts`, { token: citizen.token, body: { body: "被回复的一楼" } });
     const long = `退回时保留的回复${"长".repeat(20_001)}`;
-    const r = await page(`/t/${thread.id}`, { method: "POST", body: new URLSearchParams({ intent: "reply", body: long }), headers: { Cookie: cookie, Origin: s.url } });
+    const r = await page(`/t/${thread.id}`, {
+      method: "POST",
+      body: new URLSearchParams({ intent: "reply", body: long, replyToId: first.body.post.id }),
+      headers: { Cookie: cookie, Origin: s.url },
+    });
     expect(r.status).toBe(400);
-    expect(await r.text()).toMatch(/<textarea[^>]*>退回时保留的回复长长/);
+    const html = await r.text();
+    expect(html).toMatch(/<textarea[^>]*>退回时保留的回复长长/);
+    // Still a reply to the same post.
+    expect(html).toContain(`name="replyToId" value="${first.body.post.id}"`);
   });
 
   it("writes a field's error after its label with the language's own colon", async () => {
