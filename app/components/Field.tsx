@@ -29,6 +29,34 @@ export function Field({ id: fixedId, label, name, error, hint, multiline, ...res
   );
 }
 
+/** A labelled select with its hint and inline error, wired like Field. */
+export function SelectField({
+  label,
+  name,
+  defaultValue,
+  error,
+  hint,
+  children,
+}: {
+  label: string;
+  name: string;
+  defaultValue?: string;
+  error?: string;
+  hint?: string;
+  children: React.ReactNode;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={describedByNotes(id, hint, error)}>
+        {children}
+      </select>
+      <FieldNotes id={id} hint={hint} error={error} />
+    </div>
+  );
+}
+
 /** The ids of a field's hint and error (see FieldNotes), for its aria-describedby; undefined without either. */
 export function describedByNotes(id: string, hint?: string, error?: string) {
   return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;

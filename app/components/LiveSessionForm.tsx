@@ -1,9 +1,8 @@
 // The officials-online session form: scheduling a new session (/live/new) and changing one
 // before it starts (/live/:id/edit). Works without JavaScript; times are Shanghai time.
 import { Form } from "@remix-run/react";
-import { useId } from "react";
 import { useTranslation } from "react-i18next";
-import { describedByNotes, Field, FieldNotes, FormError } from "~/components/Field";
+import { Field, FormError, SelectField } from "~/components/Field";
 import { MailboxPicker } from "~/components/PetitionPages";
 import { LIVE_DESCRIPTION_MAX, LIVE_TITLE_MAX } from "~/domain/live/types";
 import { mailboxName } from "~/domain/petitions/mailboxes";
@@ -16,19 +15,6 @@ export interface SessionFormData {
   hosts: { id: string; username: string; displayName: string }[];
   ownMailboxes: { id: string; name: string; nameEn: string }[];
   allMailboxes: Parameters<typeof MailboxPicker>[0]["items"];
-}
-
-export function Select({ label, name, defaultValue, error, children, hint }: { label: string; name: string; defaultValue: string; error?: string; hint?: string; children: React.ReactNode }) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={describedByNotes(id, hint, error)}>
-        {children}
-      </select>
-      <FieldNotes id={id} hint={hint} error={error} />
-    </div>
-  );
 }
 
 export function SessionForm({
@@ -65,13 +51,13 @@ export function SessionForm({
       {mode === "edit" ? (
         <p className="meta">{t("live.form.hostFixed", { name: hostName ?? "" })}</p>
       ) : d.admin ? (
-        <Select label={t("live.form.host")} name="hostId" defaultValue={v.hostId ?? d.me.id} error={err?.fields?.hostId} hint={t("live.form.hostHint")}>
+        <SelectField label={t("live.form.host")} name="hostId" defaultValue={v.hostId ?? d.me.id} error={err?.fields?.hostId} hint={t("live.form.hostHint")}>
           {d.hosts.map((h) => (
             <option key={h.id} value={h.id}>
               {h.displayName} · @{h.username}
             </option>
           ))}
-        </Select>
+        </SelectField>
       ) : (
         <p className="meta">{t("live.form.hostSelf", { name: d.me.displayName })}</p>
       )}
@@ -88,13 +74,13 @@ export function SessionForm({
           required
         />
       ) : (
-        <Select label={t("live.form.mailbox")} name="mailboxId" defaultValue={v.mailboxId ?? d.ownMailboxes[0]?.id ?? ""} error={err?.fields?.mailboxId} hint={t("live.form.mailboxHint")}>
+        <SelectField label={t("live.form.mailbox")} name="mailboxId" defaultValue={v.mailboxId ?? d.ownMailboxes[0]?.id ?? ""} error={err?.fields?.mailboxId} hint={t("live.form.mailboxHint")}>
           {d.ownMailboxes.map((m) => (
             <option key={m.id} value={m.id}>
               {mailboxName(m, i18n.language)}
             </option>
           ))}
-        </Select>
+        </SelectField>
       )}
       <div className="grid grid--2 live-form-times">
         <Field label={t("live.form.startsAt")} name="startsAt" type="datetime-local" required defaultValue={v.startsAt} error={err?.fields?.startsAt} hint={t("live.form.timeHint")} />

@@ -1,6 +1,5 @@
-import { useId } from "react";
 import { useTranslation } from "react-i18next";
-import { Field } from "~/components/Field";
+import { Field, SelectField } from "~/components/Field";
 import { mailboxKinds, mailboxName, tiers, MAILBOX_NAME_EN_MAX, MAILBOX_NAME_MAX, type MailboxKind, type Tier } from "~/domain/petitions/mailboxes";
 
 export interface ParentOption {
@@ -20,24 +19,6 @@ interface Values {
   /** A number, or what was typed ("" for none). */
   sortOrder: number | string;
   active: boolean;
-}
-
-/** A labelled select with its inline error, styled like Field. */
-function SelectField({ label, name, error, defaultValue, children }: { label: string; name: string; error?: string; defaultValue: string; children: React.ReactNode }) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
-        {children}
-      </select>
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
 }
 
 /** The fields of a mailbox, shared by the "new mailbox" and the "edit mailbox" forms. */

@@ -2,6 +2,7 @@
 // thread (the thread page, a commitment's discussion): one place for its accessibility wiring.
 import type { FormEventHandler, Ref } from "react";
 import { useTranslation } from "react-i18next";
+import { describedByNotes, FieldNotes } from "~/components/Field";
 import { BODY_MAX } from "~/domain/forum/types";
 
 export function ReplyBodyField({
@@ -22,6 +23,7 @@ export function ReplyBodyField({
   error?: string;
 }) {
   const { t } = useTranslation();
+  const hint = t("form.markdownHint");
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -35,16 +37,9 @@ export function ReplyBodyField({
         defaultValue={defaultValue}
         onInput={onInput}
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
+        aria-describedby={describedByNotes(id, hint, error)}
       />
-      <p className="field__hint" id={`${id}-hint`}>
-        {t("form.markdownHint")}
-      </p>
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
+      <FieldNotes id={id} hint={hint} error={error} />
     </div>
   );
 }

@@ -4,14 +4,14 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useEffect, useId, useRef } from "react";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { requireAdmin } from "~/.server/admin";
 import { isAppError } from "~/.server/errors";
 import { forPage, readForm, translateError, type TranslatedError } from "~/.server/http";
 import { issueApiKey, listApiKeys, revokeApiKey } from "~/.server/open311/keys";
 import { AdminNav } from "~/components/AdminNav";
-import { Field, FormError } from "~/components/Field";
+import { Field, FormError, SelectField } from "~/components/Field";
 import { CodeBox } from "~/components/PetitionPages";
 import { Time } from "~/components/Time";
 import { apiKeyChannels, RATE_LIMIT_MAX, type ApiKeyDto } from "~/domain/open311/schemas";
@@ -68,28 +68,6 @@ function Issued({ issued }: { issued: { key: string; apiKey: ApiKeyDto } }) {
         <CodeBox label={t("apiKeys.keyLabel")} value={issued.key} testId="api-key-value" />
       </dl>
     </section>
-  );
-}
-
-function ChannelSelect({ defaultValue, error }: { defaultValue: string; error?: string }) {
-  const { t } = useTranslation();
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{t("apiKeys.channel")}</label>
-      <select id={id} name="channel" defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
-        {apiKeyChannels.map((c) => (
-          <option key={c} value={c}>
-            {t(`apiKeys.channels.${c}`)}
-          </option>
-        ))}
-      </select>
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
   );
 }
 
@@ -206,7 +184,13 @@ export default function AdminApiKeys() {
         <FormError message={issueError?.message} />
         <Form method="post" className="form">
           <Field label={t("apiKeys.name")} name="name" required maxLength={100} defaultValue={values?.name ?? ""} hint={t("apiKeys.nameHint")} error={issueError?.fields?.name} />
-          <ChannelSelect defaultValue={values?.channel || "mobile"} error={issueError?.fields?.channel} />
+          <SelectField label={t("apiKeys.channel")} name="channel" defaultValue={values?.channel || "mobile"} error={issueError?.fields?.channel}>
+            {apiKeyChannels.map((c) => (
+              <option key={c} value={c}>
+                {t(`apiKeys.channels.${c}`)}
+              </option>
+            ))}
+          </SelectField>
           <Field
             label={t("apiKeys.rateLimit")}
             name="rateLimitPerMinute"

@@ -3,12 +3,11 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { createAward } from "~/.server/awards/service";
 import { isAppError } from "~/.server/errors";
 import { readForm, translateError, type TranslatedError } from "~/.server/http";
-import { Field, FormError } from "~/components/Field";
+import { Field, FormError, SelectField } from "~/components/Field";
 import { isAdmin } from "~/domain/auth/types";
 import { DAY_MS, toShanghaiLocal } from "~/domain/awards/rules";
 import { DESCRIPTION_MAX } from "~/domain/awards/schemas";
@@ -50,27 +49,6 @@ export async function action({ context, request }: ActionFunctionArgs) {
     if (isAppError(e)) return data({ error: translateError(e, context.lang), values: form }, { status: e.status });
     throw e;
   }
-}
-
-function Select({ label, name, options, defaultValue, hint }: { label: string; name: string; options: [string, string][]; defaultValue: string; hint?: string }) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} defaultValue={defaultValue} aria-describedby={hint ? `${id}-hint` : undefined}>
-        {options.map(([v, text]) => (
-          <option key={v} value={v}>
-            {text}
-          </option>
-        ))}
-      </select>
-      {hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-    </div>
-  );
 }
 
 export default function NewAward() {
@@ -159,16 +137,13 @@ export default function NewAward() {
               error={f.minPosts}
             />
           </div>
-          <Select
-            label={t("awards.form.resultsVisibility")}
-            name="resultsVisibility"
-            defaultValue={v.resultsVisibility}
-            options={[
-              ["live", t("awards.visibility.live")],
-              ["after_close", t("awards.visibility.after_close")],
-            ]}
-            hint={t("awards.form.resultsVisibilityHint")}
-          />
+          <SelectField label={t("awards.form.resultsVisibility")} name="resultsVisibility" defaultValue={v.resultsVisibility} hint={t("awards.form.resultsVisibilityHint")}>
+            {(["live", "after_close"] as const).map((o) => (
+              <option key={o} value={o}>
+                {t(`awards.visibility.${o}`)}
+              </option>
+            ))}
+          </SelectField>
         </fieldset>
         <div className="row">
           <button type="submit" className="btn btn--primary" disabled={busy}>

@@ -183,35 +183,42 @@ function StatusActions({ c }: { c: CommitmentDto }) {
       <FormError message={err ? err.fields ? Object.values(err.fields)[0] : err.message : null} />
       <div className="toolbar">
         {c.can.adopt ? (
-          <fetcher.Form method="post" className="cm-inline-form">
-            <input type="hidden" name="intent" value="status" />
-            <input type="hidden" name="status" value="adopted" />
+          <StatusForm fetcher={fetcher} status="adopted" label={t("commitments.detail.adopt")} className="cm-inline-form">
             <Field label={t("commitments.form.ordinal")} name="ordinal" type="number" inputMode="numeric" min={1} max={10} required />
-            <button type="submit" className="btn btn--primary btn--small">
-              {t("commitments.detail.adopt")}
-            </button>
-          </fetcher.Form>
+          </StatusForm>
         ) : null}
-        {c.can.complete ? (
-          <fetcher.Form method="post">
-            <input type="hidden" name="intent" value="status" />
-            <input type="hidden" name="status" value="done" />
-            <button type="submit" className="btn btn--primary btn--small">
-              {t("commitments.detail.complete")}
-            </button>
-          </fetcher.Form>
-        ) : null}
-        {c.can.drop ? (
-          <fetcher.Form method="post">
-            <input type="hidden" name="intent" value="status" />
-            <input type="hidden" name="status" value="dropped" />
-            <button type="submit" className="btn btn--danger btn--small">
-              {t("commitments.detail.drop")}
-            </button>
-          </fetcher.Form>
-        ) : null}
+        {c.can.complete ? <StatusForm fetcher={fetcher} status="done" label={t("commitments.detail.complete")} /> : null}
+        {c.can.drop ? <StatusForm fetcher={fetcher} status="dropped" label={t("commitments.detail.drop")} danger /> : null}
       </div>
     </section>
+  );
+}
+
+/** One status change: a form posting intent "status" (adopting also asks for the ordinal). */
+function StatusForm({
+  fetcher,
+  status,
+  label,
+  danger,
+  className,
+  children,
+}: {
+  fetcher: ReturnType<typeof useFetcher<Result>>;
+  status: "adopted" | "done" | "dropped";
+  label: string;
+  danger?: boolean;
+  className?: string;
+  children?: React.ReactNode;
+}) {
+  return (
+    <fetcher.Form method="post" className={className}>
+      <input type="hidden" name="intent" value="status" />
+      <input type="hidden" name="status" value={status} />
+      {children}
+      <button type="submit" className={`btn ${danger ? "btn--danger" : "btn--primary"} btn--small`}>
+        {label}
+      </button>
+    </fetcher.Form>
   );
 }
 

@@ -12,7 +12,7 @@ import { isAppError } from "~/.server/errors";
 import { actOnPetition, getPetition, loadActor, reissueQueryCode } from "~/.server/petitions/service";
 import { getPublicPetition } from "~/.server/petitions/queries";
 import { listMailboxes } from "~/.server/petitions/mailboxes";
-import { Field, FormError } from "~/components/Field";
+import { Field, FormError, SelectField } from "~/components/Field";
 import { DueLeft, LightBadge, MailboxName, StatusBadge, Timeline } from "~/components/Petitions";
 import { Time } from "~/components/Time";
 import { addDaysIso, groupByTier, matchesMailbox, shanghaiDate, type PickableMailbox } from "~/domain/petitions/desk";
@@ -712,23 +712,6 @@ function ActionForm({
         </button>
       </Form>
     </section>
-  );
-}
-
-function SelectField({ label, name, error, defaultValue, children }: { label: string; name: string; error?: string; defaultValue?: string; children: React.ReactNode }) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
-        {children}
-      </select>
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
   );
 }
 

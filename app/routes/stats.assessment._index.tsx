@@ -12,9 +12,8 @@ import {
   ASSESSMENT_MAX_YEARS,
   assessmentColumns,
   betterDir,
-  isQuiet,
   parseSort,
-  rankItems,
+  rankActive,
   shanghaiYear,
   type AssessmentColumn,
   type AssessmentItem,
@@ -49,6 +48,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   try {
     const input = { from: values.from, to: values.to, tier: values.tier };
     const [result, monthly] = await Promise.all([assessment(context.app, input), assessmentMonthly(context.app, input)]);
+    const { ranked, quiet } = rankActive(result.items, sort, dir);
     return {
       title,
       years,
@@ -57,9 +57,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       dir,
       error: null as TranslatedError | null,
       result: { from: result.from, to: result.to, generatedAt: result.generatedAt },
-      // Ranked among the mailboxes that had something to assess; the quiet ones are listed apart.
-      rows: rankItems(result.items.filter((i) => !isQuiet(i)), sort, dir),
-      quiet: result.items.filter(isQuiet),
+      rows: ranked,
+      quiet,
       monthly,
     };
   } catch (e) {

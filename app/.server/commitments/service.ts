@@ -507,42 +507,29 @@ export async function updateMilestone(app: AppServices, viewer: Viewer | null, i
 // ---------------------------------------------------------------- follows
 
 /** Follows once (again: nothing changes); the counter moves only when a row was added. */
-export async function follow(app: AppServices, viewer: Viewer | null, id: number) {
-  if (!viewer) throw unauthorized();
-  const { followers, changed } = await app.db.transaction(async (tx) => {
-    await loadRow(tx, id);
-    const added = await tx
-      .insert(commitmentFollows)
-      .values({ commitmentId: id, userId: viewer.id, createdAt: app.now() })
-      .onConflictDoNothing()
-      .returning({ u: commitmentFollows.userId });
-    if (added.length) {
-      const [r] = await tx
-        .update(commitments)
-        .set({ followers: sql`${commitments.followers} + 1` })
-        .where(eq(commitments.id, id))
-        .returning({ followers: commitments.followers });
-      return { followers: r.followers, changed: true };
-    }
-    const [r] = await tx.select({ followers: commitments.followers }).from(commitments).where(eq(commitments.id, id));
-    return { followers: r.followers, changed: false };
-  });
-  if (changed) app.publisher.publish(commitmentRoom(id), "commitment:followers", { commitmentId: String(id), followers });
-  return { following: true, followers };
-}
+export const follow = (app: AppServices, viewer: Viewer | null, id: number) => setFollowing(app, viewer, id, true);
 
-export async function unfollow(app: AppServices, viewer: Viewer | null, id: number) {
+/** Unfollows (when not following: nothing changes); the counter moves only when a row was removed. */
+export const unfollow = (app: AppServices, viewer: Viewer | null, id: number) => setFollowing(app, viewer, id, false);
+
+async function setFollowing(app: AppServices, viewer: Viewer | null, id: number, following: boolean) {
   if (!viewer) throw unauthorized();
   const { followers, changed } = await app.db.transaction(async (tx) => {
     await loadRow(tx, id);
-    const removed = await tx
-      .delete(commitmentFollows)
-      .where(and(eq(commitmentFollows.commitmentId, id), eq(commitmentFollows.userId, viewer.id)))
-      .returning({ u: commitmentFollows.userId });
-    if (removed.length) {
+    const rows = following
+      ? await tx
+          .insert(commitmentFollows)
+          .values({ commitmentId: id, userId: viewer.id, createdAt: app.now() })
+          .onConflictDoNothing()
+          .returning({ u: commitmentFollows.userId })
+      : await tx
+          .delete(commitmentFollows)
+          .where(and(eq(commitmentFollows.commitmentId, id), eq(commitmentFollows.userId, viewer.id)))
+          .returning({ u: commitmentFollows.userId });
+    if (rows.length) {
       const [r] = await tx
         .update(commitments)
-        .set({ followers: sql`${commitments.followers} - 1` })
+        .set({ followers: sql`${commitments.followers} + ${following ? 1 : -1}` })
         .where(eq(commitments.id, id))
         .returning({ followers: commitments.followers });
       return { followers: r.followers, changed: true };
@@ -551,7 +538,7 @@ export async function unfollow(app: AppServices, viewer: Viewer | null, id: numb
     return { followers: r.followers, changed: false };
   });
   if (changed) app.publisher.publish(commitmentRoom(id), "commitment:followers", { commitmentId: String(id), followers });
-  return { following: false, followers };
+  return { following, followers };
 }
 
 // ---------------------------------------------------------------- links

@@ -34,8 +34,7 @@ import {
   ASSESSMENT_MAX_YEARS,
   TIME_ZONE_OFFSET_MS,
   parseSort,
-  isQuiet,
-  rankItems,
+  rankActive,
   shanghaiDate,
   shanghaiYear,
   type AssessmentCase,
@@ -512,7 +511,8 @@ export function assessmentCsv(result: AssessmentResult, t: (key: string) => stri
   const lines = [header.map(csvCell).join(",")];
   // Ranked as the page ranks: the mailboxes with something in the period, then the quiet ones
   // without a rank.
-  const rows = [...rankItems(result.items.filter((i) => !isQuiet(i)), sort, dir), ...result.items.filter(isQuiet).map((item) => ({ item, rank: null }))];
+  const { ranked, quiet } = rankActive(result.items, sort, dir);
+  const rows = [...ranked, ...quiet.map((item) => ({ item, rank: null }))];
   for (const { item, rank } of rows) {
     lines.push(
       [

@@ -3,6 +3,7 @@
 //
 //   proposed ──adopt (admin, with an ordinal 1–10)──► adopted ──complete──► done
 //       └──────────────────── drop (admin, from any status) ───────────────► dropped
+import { getT } from "~/i18n";
 import type { Role } from "../auth/types";
 import type { CommitmentAbilities, CommitmentStatus } from "./types";
 
@@ -92,14 +93,14 @@ export function abilities(a: CommitmentActor | null, c: CommitmentFacts): Commit
 /** Clamp and round anything that claims to be a percentage, for drawing bars. */
 export const percent = (n: number) => Math.min(100, Math.max(0, Math.round(Number.isFinite(n) ? n : 0)));
 
-/** ¥ with thousands separators, in 万 / 亿 for Chinese readers when round enough to read well. */
+/**
+ * ¥ with thousands separators, in 亿 / 万 where the language groups by them (its locale file
+ * gives those units; an empty one is not used).
+ */
 export function formatYuan(yuan: number, lang: string): string {
-  if (lang !== "en") {
-    if (yuan >= 100_000_000) return `¥${trim(yuan / 100_000_000)} 亿元`;
-    if (yuan >= 10_000) return `¥${trim(yuan / 10_000)} 万元`;
-    return `¥${yuan.toLocaleString("zh-CN")} 元`;
-  }
-  return `¥${yuan.toLocaleString("en-US")}`;
+  const t = getT(lang === "en" ? "en" : "zh-CN");
+  const num = (n: number) => (Math.round(n * 100) / 100).toLocaleString(lang === "en" ? "en-US" : "zh-CN", { maximumFractionDigits: 2 });
+  if (yuan >= 100_000_000 && t("commitments.facts.yuan.yi")) return t("commitments.facts.yuan.yi", { n: num(yuan / 100_000_000) });
+  if (yuan >= 10_000 && t("commitments.facts.yuan.wan")) return t("commitments.facts.yuan.wan", { n: num(yuan / 10_000) });
+  return t("commitments.facts.yuan.plain", { n: num(yuan) });
 }
-
-const trim = (n: number) => (Math.round(n * 100) / 100).toLocaleString("zh-CN", { maximumFractionDigits: 2 });

@@ -156,3 +156,8 @@ export function rankItems(items: AssessmentItem[], sort: AssessmentColumn, dir: 
     return { item, rank };
   });
 }
+
+/** What the page and the CSV show: the mailboxes with something in the period ranked, the quiet ones apart. */
+export function rankActive(items: AssessmentItem[], sort: AssessmentColumn, dir: SortDir): { ranked: RankedItem[]; quiet: AssessmentItem[] } {
+  return { ranked: rankItems(items.filter((i) => !isQuiet(i)), sort, dir), quiet: items.filter(isQuiet) };
+}

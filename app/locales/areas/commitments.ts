@@ -10,6 +10,8 @@ export default {
         owner: "责任单位",
         budget: "预算",
         noBudget: "未公布",
+        // Amounts: 亿 and 万 where round enough to read well; an empty unit is not used.
+        yuan: { yi: "¥{{n}} 亿元", wan: "¥{{n}} 万元", plain: "¥{{n}} 元" },
         followers: "关注",
         followerCount: "{{count}} 人关注",
         progressOf: "「{{title}}」的进度",
@@ -179,6 +181,7 @@ export default {
         ordinal: "No. {{n}}",
         owner: "Responsible",
         budget: "Budget",
+        yuan: { yi: "", wan: "", plain: "¥{{n}}" },
         noBudget: "Not published",
         followers: "Followers",
         followerCount_one: "{{count}} follower",
